@@ -1,0 +1,106 @@
+// citytwin: the headless command-line interface. Builds without Qt or OpenGL.
+#include <gdal.h>
+#include <proj.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "citytwin/geodata/error.hpp"
+#include "citytwin/geodata/gpkg_store.hpp"
+#include "citytwin/geodata/import.hpp"
+#include "citytwin/version.hpp"
+#include "info_report.hpp"
+#include "progress_bar.hpp"
+
+namespace {
+
+using namespace citytwin;
+
+constexpr int kExitInputError = 2;
+
+std::string versionText() {
+  const PJ_INFO pj = proj_info();
+  return std::string("citytwin ") + kVersion + " (commit " + kGitCommit + ")\nGDAL " +
+         GDALVersionInfo("RELEASE_NAME") + ", PROJ " + pj.version;
+}
+
+int runImport(const std::vector<std::string>& inputs, const std::string& out, const std::string& crs,
+              bool force, bool quiet) {
+  cli::ProgressBar bar(!quiet);
+  geodata::ImportOptions opt;
+  opt.frame_crs = crs;
+  opt.progress = [&](const std::string& stage, double f) { bar.update(stage, f * 0.9); };
+  // Refuse before the work, not after it, when the output exists.
+  if (std::filesystem::exists(out) && !force)
+    throw geodata::InputError(out, "", "already exists; it is left as it is",
+                              "choose another --out, or pass --force to replace it");
+  geodata::CityModel model = geodata::importCity(inputs, opt);
+  bar.update("writing " + std::filesystem::path(out).filename().string(), 0.92);
+  geodata::saveGeoPackage(model, out, force);
+  bar.update("done", 1.0);
+  bar.finish();
+  if (!quiet) {
+    std::cerr << "wrote " << out << ": " << model.nodes.size() << " nodes, " << model.links.size() << " links, "
+              << model.buildings.size() << " buildings, " << model.city_objects.size() << " city objects\n";
+    for (const auto& w : model.warnings) std::cerr << "warning: " << w << "\n";
+  }
+  return 0;
+}
+
+int runInfo(const std::string& path, bool as_json) {
+  const geodata::CityModel model = geodata::loadGeoPackage(path);
+  const auto info = cli::modelInfo(model);
+  if (as_json) std::cout << info.dump(2) << "\n";
+  else std::cout << cli::modelInfoText(info, path);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"CityTwin: a digital-twin engine for cities (headless)", "citytwin"};
+  app.set_version_flag("--version", versionText());
+  app.require_subcommand(1);
+  app.footer("Run 'citytwin SUBCOMMAND --help' for the options of each subcommand.");
+
+  std::vector<std::string> inputs;
+  std::string out, crs;
+  bool force = false, quiet = false;
+  auto* import = app.add_subcommand("import", "Build a city model from GIS files and write it as a GeoPackage");
+  import->add_option("inputs", inputs,
+                     "OSM (.osm, .osm.gz, .osm.bz2, .osm.pbf), CityJSON (.json, .city.json, .city.jsonl), "
+                     "vector layers (GeoJSON, GeoPackage, Shapefile, FlatGeobuf) and one terrain GeoTIFF")
+      ->required();
+  import->add_option("-o,--out", out, "GeoPackage to write (e.g. city.gpkg)")->required();
+  import->add_option("--crs", crs,
+                     "Projected CRS of the model frame (default: EPSG:28992 in the Netherlands, else UTM)");
+  import->add_flag("-f,--force", force, "Replace --out if it exists");
+  import->add_flag("-q,--quiet", quiet, "No progress or summary on stderr");
+
+  std::string info_path;
+  bool as_json = false;
+  auto* info = app.add_subcommand("info", "Print counts, extent, CRS, connectivity and warnings of a city model");
+  info->add_option("model", info_path, "GeoPackage written by 'citytwin import'")->required();
+  info->add_flag("--json", as_json, "Print one JSON object instead of text");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitInputError;
+  }
+  try {
+    if (*import) return runImport(inputs, out, crs, force, quiet);
+    if (*info) return runInfo(info_path, as_json);
+  } catch (const geodata::InputError& e) {
+    std::cerr << "\nerror: " << e.what() << "\n";
+    return kExitInputError;
+  } catch (const std::exception& e) {
+    std::cerr << "\ninternal error: " << e.what() << "\nPlease report this with the command you ran.\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,7 @@
+#pragma once
+#include <string>
+
+namespace citytwin::geodata {
+/// SHA-256 of a file's bytes as lowercase hex; empty when it cannot be read.
+std::string sha256File(const std::string& path);
+}  // namespace citytwin::geodata
