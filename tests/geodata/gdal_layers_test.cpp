@@ -1,0 +1,126 @@
+// Extra vector layers and terrain rasters through GDAL, in other CRSs than the frame.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "citytwin/geodata/error.hpp"
+#include "citytwin/geodata/frame.hpp"
+#include "citytwin/geodata/import.hpp"
+#include "test_support.hpp"
+
+namespace citytwin::geodata {
+namespace {
+
+// Event layout drawn in WGS 84 (as GeoJSON always is): a fence on Rembrandtplein and a gate.
+void writeEventGeoJson(const std::filesystem::path& path) {
+  std::ofstream f(path);
+  f << R"({"type":"FeatureCollection","name":"event_layout","features":[
+ {"type":"Feature","properties":{"kind":"fence","capacity":null,"height_m":1.1},
+  "geometry":{"type":"LineString","coordinates":[[4.8960,52.3662],[4.8972,52.3662],[4.8972,52.3668]]}},
+ {"type":"Feature","properties":{"kind":"gate","capacity":1200,"height_m":null},
+  "geometry":{"type":"Point","coordinates":[4.8966,52.3662]}},
+ {"type":"Feature","properties":{"kind":"stage","capacity":null,"height_m":3.5},
+  "geometry":{"type":"Polygon","coordinates":[[[4.8962,52.3664],[4.8965,52.3664],[4.8965,52.3666],[4.8962,52.3666],[4.8962,52.3664]]]}}
+]})";
+}
+
+// A 20 x 10 terrain raster in RD New (EPSG:28992), 5 m cells, heights rising to the east.
+void writeTerrainTiff(const std::filesystem::path& path) {
+  GDALAllRegister();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+  GDALDataset* ds = drv->Create(path.c_str(), 20, 10, 1, GDT_Float32, nullptr);
+  double gt[6] = {121500.0, 5.0, 0.0, 487000.0, 0.0, -5.0};
+  ds->SetGeoTransform(gt);
+  OGRSpatialReference srs;
+  srs.importFromEPSG(28992);
+  ds->SetSpatialRef(&srs);
+  std::vector<float> z(200);
+  for (int r = 0; r < 10; ++r)
+    for (int c = 0; c < 20; ++c) z[static_cast<std::size_t>(r * 20 + c)] = static_cast<float>(c) * 0.5f - 1.0f;
+  z[0] = -9999.0f;
+  ds->GetRasterBand(1)->SetNoDataValue(-9999.0);
+  CPLErr err = ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 20, 10, z.data(), 20, 10, GDT_Float32, 0, 0);
+  ASSERT_EQ(err, CE_None);
+  GDALClose(ds);
+}
+
+TEST(GdalLayers, GeoJsonLayerIsTransformedIntoTheFrameWithItsAttributes) {
+  const auto dir = test::freshTempDir();
+  writeEventGeoJson(dir / "event.geojson");
+  const CityModel m = importCity({test::asset("osm/amsterdam-centrum.osm.gz").string(), (dir / "event.geojson").string()});
+  ASSERT_EQ(m.layers.size(), 1u);
+  const ExtraLayer& l = m.layers[0];
+  EXPECT_EQ(l.name, "event_layout");
+  ASSERT_EQ(l.features.size(), 3u);
+  ASSERT_EQ(l.fields.size(), 3u);
+  EXPECT_EQ(l.fields[1].name, "capacity");
+  EXPECT_EQ(l.fields[1].type, FieldType::kInteger);
+  EXPECT_EQ(std::get<std::int64_t>(l.features[1].values[1]), 1200);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(l.features[0].values[1]));
+  EXPECT_EQ(l.features[0].geometry.kind, GeometryKind::kLineString);
+  EXPECT_EQ(l.features[2].geometry.kind, GeometryKind::kPolygon);
+  // The gate, transformed independently, lands on the same spot (sub-millimetre).
+  CrsTransform ct("EPSG:4326", "EPSG:28992");
+  double x = 4.8966, y = 52.3662, z = 0;
+  ct.apply(x, y, z);
+  const Vec3 gate = l.features[1].geometry.parts[0][0][0];
+  EXPECT_NEAR(gate.x + m.frame.origin.x, x, 1e-3);
+  EXPECT_NEAR(gate.y + m.frame.origin.y, y, 1e-3);
+}
+
+TEST(GdalLayers, OsmAndRdDataLineUpWithinHalfAMetre) {
+  // The same spot from a WGS 84 input (OSM, via the GeoJSON layer's CRS path) and from an RD
+  // input must coincide: the frame is one, whatever CRS each input had.
+  const auto dir = test::freshTempDir();
+  writeEventGeoJson(dir / "event.geojson");
+  std::ofstream rd(dir / "gate_rd.geojson");
+  CrsTransform ct("EPSG:4326", "EPSG:28992");
+  double x = 4.8966, y = 52.3662, z = 0;
+  ct.apply(x, y, z);
+  rd.precision(12);
+  rd << R"({"type":"FeatureCollection","name":"gate_rd","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},)"
+     << R"("features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" << x << "," << y
+     << "]}}]}";
+  rd.close();
+  const CityModel m = importCity({(dir / "event.geojson").string(), (dir / "gate_rd.geojson").string()});
+  ASSERT_EQ(m.layers.size(), 2u);
+  const Vec3 a = m.layers[0].features[1].geometry.parts[0][0][0];
+  const Vec3 b = m.layers[1].features[0].geometry.parts[0][0][0];
+  EXPECT_LT(std::hypot(a.x - b.x, a.y - b.y), 0.5);
+}
+
+TEST(GdalLayers, TerrainRasterIsReadIntoTheFrame) {
+  const auto dir = test::freshTempDir();
+  writeTerrainTiff(dir / "terrain.tif");
+  const CityModel m = importCity({test::asset("osm/amsterdam-centrum.osm.gz").string(), (dir / "terrain.tif").string()});
+  ASSERT_TRUE(m.terrain.has_value());
+  const Terrain& t = *m.terrain;
+  EXPECT_EQ(t.width, 20);
+  EXPECT_EQ(t.height, 10);
+  EXPECT_DOUBLE_EQ(t.min_x + m.frame.origin.x, 121500.0);
+  EXPECT_DOUBLE_EQ(t.max_y + m.frame.origin.y, 487000.0);
+  EXPECT_DOUBLE_EQ(t.pixel_size_x, 5.0);
+  ASSERT_TRUE(t.nodata.has_value());
+  EXPECT_FLOAT_EQ(*t.nodata, -9999.0f);
+  EXPECT_FLOAT_EQ(t.z[19], 8.5f);
+}
+
+TEST(GdalLayers, LayerWithoutCrsIsRejectedWithAHint) {
+  const auto dir = test::freshTempDir();
+  writeTerrainTiff(dir / "terrain.tif");
+  GDALDataset* ds = GDALDataset::Open((dir / "terrain.tif").c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE);
+  ds->SetSpatialRef(nullptr);
+  GDALClose(ds);
+  std::filesystem::remove(dir / "terrain.tif.aux.xml");
+  try {
+    importCity({(dir / "terrain.tif").string()});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.file(), (dir / "terrain.tif").string());
+    EXPECT_FALSE(e.hint().empty());
+  }
+}
+
+}  // namespace
+}  // namespace citytwin::geodata
