@@ -27,8 +27,8 @@ std::string versionText() {
          GDALVersionInfo("RELEASE_NAME") + ", PROJ " + pj.version;
 }
 
-int runImport(const std::vector<std::string>& inputs, const std::string& out, const std::string& crs,
-              bool force, bool quiet) {
+int runImport(const std::vector<std::string>& inputs, const std::string& out,
+              const std::string& crs, bool force, bool quiet) {
   cli::ProgressBar bar(!quiet);
   geodata::ImportOptions opt;
   opt.frame_crs = crs;
@@ -43,8 +43,9 @@ int runImport(const std::vector<std::string>& inputs, const std::string& out, co
   bar.update("done", 1.0);
   bar.finish();
   if (!quiet) {
-    std::cerr << "wrote " << out << ": " << model.nodes.size() << " nodes, " << model.links.size() << " links, "
-              << model.buildings.size() << " buildings, " << model.city_objects.size() << " city objects\n";
+    std::cerr << "wrote " << out << ": " << model.nodes.size() << " nodes, " << model.links.size()
+              << " links, " << model.buildings.size() << " buildings, " << model.city_objects.size()
+              << " city objects\n";
     for (const auto& w : model.warnings) std::cerr << "warning: " << w << "\n";
   }
   return 0;
@@ -53,8 +54,10 @@ int runImport(const std::vector<std::string>& inputs, const std::string& out, co
 int runInfo(const std::string& path, bool as_json) {
   const geodata::CityModel model = geodata::loadGeoPackage(path);
   const auto info = cli::modelInfo(model);
-  if (as_json) std::cout << info.dump(2) << "\n";
-  else std::cout << cli::modelInfoText(info, path);
+  if (as_json)
+    std::cout << info.dump(2) << "\n";
+  else
+    std::cout << cli::modelInfoText(info, path);
   return 0;
 }
 
@@ -69,20 +72,25 @@ int main(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::string out, crs;
   bool force = false, quiet = false;
-  auto* import = app.add_subcommand("import", "Build a city model from GIS files and write it as a GeoPackage");
-  import->add_option("inputs", inputs,
-                     "OSM (.osm, .osm.gz, .osm.bz2, .osm.pbf), CityJSON (.json, .city.json, .city.jsonl), "
-                     "vector layers (GeoJSON, GeoPackage, Shapefile, FlatGeobuf) and one terrain GeoTIFF")
+  auto* import = app.add_subcommand(
+      "import", "Build a city model from GIS files and write it as a GeoPackage");
+  import
+      ->add_option(
+          "inputs", inputs,
+          "OSM (.osm, .osm.gz, .osm.bz2, .osm.pbf), CityJSON (.json, .city.json, .city.jsonl), "
+          "vector layers (GeoJSON, GeoPackage, Shapefile, FlatGeobuf) and one terrain GeoTIFF")
       ->required();
   import->add_option("-o,--out", out, "GeoPackage to write (e.g. city.gpkg)")->required();
-  import->add_option("--crs", crs,
-                     "Projected CRS of the model frame (default: EPSG:28992 in the Netherlands, else UTM)");
+  import->add_option(
+      "--crs", crs,
+      "Projected CRS of the model frame (default: EPSG:28992 in the Netherlands, else UTM)");
   import->add_flag("-f,--force", force, "Replace --out if it exists");
   import->add_flag("-q,--quiet", quiet, "No progress or summary on stderr");
 
   std::string info_path;
   bool as_json = false;
-  auto* info = app.add_subcommand("info", "Print counts, extent, CRS, connectivity and warnings of a city model");
+  auto* info = app.add_subcommand(
+      "info", "Print counts, extent, CRS, connectivity and warnings of a city model");
   info->add_option("model", info_path, "GeoPackage written by 'citytwin import'")->required();
   info->add_flag("--json", as_json, "Print one JSON object instead of text");
 
@@ -99,7 +107,8 @@ int main(int argc, char** argv) {
     std::cerr << "\nerror: " << e.what() << "\n";
     return kExitInputError;
   } catch (const std::exception& e) {
-    std::cerr << "\ninternal error: " << e.what() << "\nPlease report this with the command you ran.\n";
+    std::cerr << "\ninternal error: " << e.what()
+              << "\nPlease report this with the command you ran.\n";
     return 1;
   }
   return 0;

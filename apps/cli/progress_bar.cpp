@@ -8,14 +8,18 @@
 namespace citytwin::cli {
 
 ProgressBar::ProgressBar(bool enabled)
-    : enabled_(enabled), tty_(::isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
+    : enabled_(enabled),
+      tty_(::isatty(STDERR_FILENO) != 0),
+      start_(std::chrono::steady_clock::now()) {}
 
 void ProgressBar::update(const std::string& stage, double fraction) {
   if (!enabled_) return;
   fraction = std::clamp(fraction, 0.0, 1.0);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (!tty_) {
-    if (stage != last_stage_) std::fprintf(stderr, "[%5.1fs] %3.0f%% %s\n", elapsed, fraction * 100, stage.c_str());
+    if (stage != last_stage_)
+      std::fprintf(stderr, "[%5.1fs] %3.0f%% %s\n", elapsed, fraction * 100, stage.c_str());
     last_stage_ = stage;
     return;
   }
@@ -25,8 +29,8 @@ void ProgressBar::update(const std::string& stage, double fraction) {
   bar.resize(kWidth, '-');
   char eta[32] = "--";
   if (fraction > 0.02) std::snprintf(eta, sizeof eta, "%.0fs", elapsed * (1 - fraction) / fraction);
-  std::fprintf(stderr, "\r[%s] %3.0f%% %-28.28s elapsed %.1fs, ETA %s   ", bar.c_str(), fraction * 100,
-               stage.c_str(), elapsed, eta);
+  std::fprintf(stderr, "\r[%s] %3.0f%% %-28.28s elapsed %.1fs, ETA %s   ", bar.c_str(),
+               fraction * 100, stage.c_str(), elapsed, eta);
   std::fflush(stderr);
   last_stage_ = stage;
 }

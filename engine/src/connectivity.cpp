@@ -60,7 +60,8 @@ Components stronglyConnectedComponents(const ModeGraph& g) {
   return out;
 }
 
-LinkConnectivity linkConnectivity(const geodata::CityModel& model, geodata::Mode mode, bool through_outside) {
+LinkConnectivity linkConnectivity(const geodata::CityModel& model, geodata::Mode mode,
+                                  bool through_outside) {
   ModeGraph g = buildModeGraph(model, mode);
   if (through_outside) {
     // Add the outside as node n, with an edge to and from every boundary node of this mode.
@@ -75,15 +76,20 @@ LinkConnectivity linkConnectivity(const geodata::CityModel& model, geodata::Mode
     h.first_edge.assign(h.node_count + 1, 0);
     for (std::uint32_t v = 0; v < g.node_count; ++v) {
       const bool is_b = std::binary_search(boundary.begin(), boundary.end(), v);
-      h.first_edge[v + 1] = h.first_edge[v] + (g.first_edge[v + 1] - g.first_edge[v]) + (is_b ? 1 : 0);
+      h.first_edge[v + 1] =
+          h.first_edge[v] + (g.first_edge[v + 1] - g.first_edge[v]) + (is_b ? 1 : 0);
       for (auto e = g.first_edge[v]; e < g.first_edge[v + 1]; ++e) {
         h.edge_target.push_back(g.edge_target[e]);
         h.edge_link.push_back(g.edge_link[e]);
       }
-      if (is_b) h.edge_target.push_back(g.node_count), h.edge_link.push_back(std::numeric_limits<std::uint32_t>::max());
+      if (is_b)
+        h.edge_target.push_back(g.node_count),
+            h.edge_link.push_back(std::numeric_limits<std::uint32_t>::max());
     }
-    h.first_edge[h.node_count] = h.first_edge[g.node_count] + static_cast<std::uint32_t>(boundary.size());
-    for (auto b : boundary) h.edge_target.push_back(b), h.edge_link.push_back(std::numeric_limits<std::uint32_t>::max());
+    h.first_edge[h.node_count] =
+        h.first_edge[g.node_count] + static_cast<std::uint32_t>(boundary.size());
+    for (auto b : boundary)
+      h.edge_target.push_back(b), h.edge_link.push_back(std::numeric_limits<std::uint32_t>::max());
     g = std::move(h);
   }
   const Components c = stronglyConnectedComponents(g);
@@ -92,7 +98,8 @@ LinkConnectivity linkConnectivity(const geodata::CityModel& model, geodata::Mode
   for (const auto& l : model.links) {
     if (!geodata::allows(l.modes, mode)) continue;
     ++out.links;
-    if (c.component_of_node[l.from] == c.component_of_node[l.to]) ++links_in[c.component_of_node[l.from]];
+    if (c.component_of_node[l.from] == c.component_of_node[l.to])
+      ++links_in[c.component_of_node[l.from]];
   }
   if (out.links == 0) return out;
   out.links_in_largest = *std::max_element(links_in.begin(), links_in.end());

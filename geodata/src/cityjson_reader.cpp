@@ -32,7 +32,8 @@ std::string readAll(const std::string& path) {
 
 std::size_t lineOf(const std::string& text, std::size_t byte) {
   byte = std::min(byte, text.size());
-  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
+  return 1 + static_cast<std::size_t>(
+                 std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(byte), '\n'));
 }
 
 json parseJson(const std::string& path, const std::string& text, std::size_t first_line = 1) {
@@ -44,7 +45,9 @@ json parseJson(const std::string& path, const std::string& text, std::size_t fir
   }
 }
 
-bool looksLikeRd(double x, double y) { return x > -7000 && x < 300000 && y > 289000 && y < 629000; }
+bool looksLikeRd(double x, double y) {
+  return x > -7000 && x < 300000 && y > 289000 && y < 629000;
+}
 
 // The documents of a file: one CityJSON object, or a CityJSONSeq header plus features.
 struct Documents {
@@ -66,12 +69,15 @@ Documents readDocuments(const std::string& path) {
       ++n;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
       json j = parseJson(path, line, n);
-      if (docs.header.is_null()) docs.header = std::move(j);
-      else docs.features.push_back(std::move(j));
+      if (docs.header.is_null())
+        docs.header = std::move(j);
+      else
+        docs.features.push_back(std::move(j));
     }
   }
   if (!docs.header.is_object() || docs.header.value("type", "") != "CityJSON")
-    throw InputError(path, "line 1", "not a CityJSON file (no \"type\": \"CityJSON\")", kDamagedHint);
+    throw InputError(path, "line 1", "not a CityJSON file (no \"type\": \"CityJSON\")",
+                     kDamagedHint);
   return docs;
 }
 
@@ -105,13 +111,19 @@ std::string fileCrs(const std::string& path, const json& header, const std::vect
       crs = normaliseCrs(rs->get<std::string>());
   }
   if (crs.empty()) {
-    const bool rd = !verts.empty() && std::all_of(verts.begin(), verts.begin() + std::min<std::ptrdiff_t>(100, static_cast<std::ptrdiff_t>(verts.size())),
-                                                   [](const Vec3& v) { return looksLikeRd(v.x, v.y); });
+    const bool rd = !verts.empty() &&
+                    std::all_of(verts.begin(),
+                                verts.begin() + std::min<std::ptrdiff_t>(
+                                                    100, static_cast<std::ptrdiff_t>(verts.size())),
+                                [](const Vec3& v) { return looksLikeRd(v.x, v.y); });
     if (!rd)
-      throw InputError(path, "metadata.referenceSystem", "the file names no CRS",
-                       "add \"referenceSystem\" to its metadata, or import with --crs-cityjson EPSG:xxxx");
+      throw InputError(
+          path, "metadata.referenceSystem", "the file names no CRS",
+          "add \"referenceSystem\" to its metadata, or import with --crs-cityjson EPSG:xxxx");
     if (warnings)
-      warnings->push_back(path + ": no CRS in metadata; coordinates lie in the Dutch RD range, so EPSG:7415 (RD New + NAP) is assumed");
+      warnings->push_back(path +
+                          ": no CRS in metadata; coordinates lie in the Dutch RD range, so "
+                          "EPSG:7415 (RD New + NAP) is assumed");
     crs = "EPSG:7415";
   }
   if (!isKnownCrs(crs))
@@ -146,9 +158,14 @@ std::string lodText(const json& lod) {
 // Walks one geometry's nested boundaries down to surfaces.
 class SurfaceReader {
  public:
-  SurfaceReader(const std::string& path, const std::string& object_id, const std::vector<Vec3>& verts,
-                const json* texture_vertices, const std::vector<std::string>* textures)
-      : path_(path), id_(object_id), verts_(verts), tex_verts_(texture_vertices), textures_(textures) {}
+  SurfaceReader(const std::string& path, const std::string& object_id,
+                const std::vector<Vec3>& verts, const json* texture_vertices,
+                const std::vector<std::string>* textures)
+      : path_(path),
+        id_(object_id),
+        verts_(verts),
+        tex_verts_(texture_vertices),
+        textures_(textures) {}
 
   void read(const json& geom, std::vector<Surface>& out) {
     const std::string type = geom.at("type").get<std::string>();
@@ -163,10 +180,14 @@ class SurfaceReader {
     if (auto t = geom.find("texture"); t != geom.end() && t->is_object() && !t->empty())
       tex_values = &t->begin()->at("values");  // the first theme
     int depth = 0;
-    if (type == "MultiSurface" || type == "CompositeSurface") depth = 0;
-    else if (type == "Solid") depth = 1;
-    else if (type == "MultiSolid" || type == "CompositeSolid") depth = 2;
-    else return;  // points, lines and templates carry no surfaces
+    if (type == "MultiSurface" || type == "CompositeSurface")
+      depth = 0;
+    else if (type == "Solid")
+      depth = 1;
+    else if (type == "MultiSolid" || type == "CompositeSolid")
+      depth = 2;
+    else
+      return;  // points, lines and templates carry no surfaces
     walk(b, sem_surfaces, sem_values, tex_values, depth, out);
   }
 
@@ -218,7 +239,8 @@ class SurfaceReader {
       std::vector<std::array<double, 2>> uv;
       for (std::size_t i = 1; i < ring.size(); ++i) {
         const auto k = ring[i].get<std::size_t>();
-        if (k >= tex_verts_->size()) fail("texture vertex index " + ring[i].dump() + " is out of range");
+        if (k >= tex_verts_->size())
+          fail("texture vertex index " + ring[i].dump() + " is out of range");
         uv.push_back({(*tex_verts_)[k].at(0).get<double>(), (*tex_verts_)[k].at(1).get<double>()});
       }
       surf.uv.push_back(std::move(uv));
@@ -253,15 +275,18 @@ MultiPolygon2 footprintOf(const std::vector<const Surface*>& surfaces, double gr
     return p;
   };
   // Vertical walls project to nothing: only faces with a real footprint area count.
-  auto projects = [&](const Surface* s) { return !s->rings.empty() && std::abs(area(to2d(*s))) > 1e-4; };
+  auto projects = [&](const Surface* s) {
+    return !s->rings.empty() && std::abs(area(to2d(*s))) > 1e-4;
+  };
   std::vector<const Surface*> picked;
   for (auto* s : surfaces)
     if (s->semantic == "GroundSurface" && projects(s)) picked.push_back(s);
   if (picked.empty()) {
     for (auto* s : surfaces) {
       if (!projects(s)) continue;
-      const bool flat_at_ground = std::all_of(s->rings[0].begin(), s->rings[0].end(),
-                                              [&](const Vec3& v) { return std::abs(v.z - ground_z) < 0.05; });
+      const bool flat_at_ground =
+          std::all_of(s->rings[0].begin(), s->rings[0].end(),
+                      [&](const Vec3& v) { return std::abs(v.z - ground_z) < 0.05; });
       if (flat_at_ground) picked.push_back(s);
     }
   }
@@ -343,7 +368,8 @@ CityJsonData readCityJson(const std::string& path, const LocalFrame& frame) {
 
     std::size_t instances = 0;
     for (const json* doc : feature_docs) {
-      std::vector<Vec3> verts = doc == &docs.header ? first_verts : dec.decode(doc->value("vertices", json::array()));
+      std::vector<Vec3> verts =
+          doc == &docs.header ? first_verts : dec.decode(doc->value("vertices", json::array()));
       for (auto& v : verts) {
         double x = v.x, y = v.y, z = v.z;
         if (!to_frame.apply(x, y, z))
@@ -360,7 +386,8 @@ CityJsonData readCityJson(const std::string& path, const LocalFrame& frame) {
         CityObject co;
         co.id = id;
         co.type = obj.at("type").get<std::string>();
-        for (const auto& p : obj.value("parents", json::array())) co.parents.push_back(p.get<std::string>());
+        for (const auto& p : obj.value("parents", json::array()))
+          co.parents.push_back(p.get<std::string>());
         co.attributes_json = obj.value("attributes", json::object()).dump();
         // Keep the best LoD present (all its geometries).
         double best = -1;
@@ -373,7 +400,8 @@ CityJsonData readCityJson(const std::string& path, const LocalFrame& frame) {
         }
         SurfaceReader reader(path, id, verts, tex_verts, textures.empty() ? nullptr : &textures);
         for (const auto& g : obj.value("geometry", json::array())) {
-          if (g.value("type", "") == "GeometryInstance" || lodValue(g.value("lod", json())) != best) continue;
+          if (g.value("type", "") == "GeometryInstance" || lodValue(g.value("lod", json())) != best)
+            continue;
           if (co.lod.empty()) co.lod = lodText(g.at("lod"));
           reader.read(g, co.surfaces);
         }
@@ -384,8 +412,8 @@ CityJsonData readCityJson(const std::string& path, const LocalFrame& frame) {
       out.warnings.push_back(path + ": " + std::to_string(instances) +
                              " geometry templates (GeometryInstance) are not imported yet");
   } catch (const json::exception& e) {
-    throw InputError(path, "CityObject '" + current + "'", std::string("unexpected structure: ") + e.what(),
-                     kDamagedHint);
+    throw InputError(path, "CityObject '" + current + "'",
+                     std::string("unexpected structure: ") + e.what(), kDamagedHint);
   }
 
   // Buildings: each top-level Building with its BuildingParts (3D BAG puts geometry in parts).
@@ -402,7 +430,8 @@ CityJsonData readCityJson(const std::string& path, const LocalFrame& frame) {
       if (lod.empty()) lod = part->lod;
     }
     if (surfaces.empty()) {
-      out.warnings.push_back(path + ": Building '" + o.id + "' has no surfaces; skipped as a footprint");
+      out.warnings.push_back(path + ": Building '" + o.id +
+                             "' has no surfaces; skipped as a footprint");
       continue;
     }
     double zmin = 1e300, zmax = -1e300;
@@ -418,7 +447,9 @@ CityJsonData readCityJson(const std::string& path, const LocalFrame& frame) {
     b.height_source = "geometry";
     b.footprint = footprintOf(surfaces, zmin);
     if (b.footprint.empty()) {
-      out.warnings.push_back(path + ": Building '" + o.id + "': no footprint can be derived from its surfaces; kept as a 3D object only");
+      out.warnings.push_back(
+          path + ": Building '" + o.id +
+          "': no footprint can be derived from its surfaces; kept as a 3D object only");
       continue;
     }
     out.buildings.push_back(std::move(b));

@@ -74,7 +74,9 @@ CrsTransform::~CrsTransform() = default;
 CrsTransform::CrsTransform(CrsTransform&&) noexcept = default;
 CrsTransform& CrsTransform::operator=(CrsTransform&&) noexcept = default;
 
-bool CrsTransform::identity() const { return !impl_->ct; }
+bool CrsTransform::identity() const {
+  return !impl_->ct;
+}
 
 bool CrsTransform::apply(double& x, double& y, double& z) const {
   if (!impl_->ct) return true;

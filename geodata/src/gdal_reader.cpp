@@ -22,14 +22,17 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 DatasetPtr open(const std::string& path, unsigned flags) {
   ensureGdal();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw InputError(path, "", "file not found", "check the path");
+  if (!std::filesystem::exists(path, ec))
+    throw InputError(path, "", "file not found", "check the path");
   CPLErrorReset();
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), flags | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  DatasetPtr ds(
+      GDALDataset::Open(path.c_str(), flags | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) {
     std::string msg = CPLGetLastErrorMsg();
     throw InputError(path, "", "GDAL cannot open it" + (msg.empty() ? std::string() : ": " + msg),
-                     (flags & GDAL_OF_RASTER) ? "give a GeoTIFF or another raster GDAL reads"
-                                              : "give a GeoJSON, GeoPackage, Shapefile or FlatGeobuf file");
+                     (flags & GDAL_OF_RASTER)
+                         ? "give a GeoTIFF or another raster GDAL reads"
+                         : "give a GeoJSON, GeoPackage, Shapefile or FlatGeobuf file");
   }
   return ds;
 }
@@ -89,7 +92,8 @@ LonLatBox vectorExtent(const std::string& path) {
   for (auto* layer : ds->GetLayers()) {
     OGREnvelope env;
     if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) continue;
-    const auto b = toLonLat(path, crsText(layer->GetSpatialRef()), env.MinX, env.MinY, env.MaxX, env.MaxY);
+    const auto b =
+        toLonLat(path, crsText(layer->GetSpatialRef()), env.MinX, env.MinY, env.MaxX, env.MaxY);
     box = {std::min(box.min_lon, b.min_lon), std::min(box.min_lat, b.min_lat),
            std::max(box.max_lon, b.max_lon), std::max(box.max_lat, b.max_lat)};
   }
@@ -100,7 +104,8 @@ LonLatBox rasterExtent(const std::string& path) {
   auto ds = open(path, GDAL_OF_RASTER);
   double gt[6];
   if (ds->GetGeoTransform(gt) != CE_None)
-    throw InputError(path, "", "the raster has no georeferencing", "give a GeoTIFF with a geotransform");
+    throw InputError(path, "", "the raster has no georeferencing",
+                     "give a GeoTIFF with a geotransform");
   const double x0 = gt[0], y0 = gt[3];
   const double x1 = gt[0] + gt[1] * ds->GetRasterXSize(), y1 = gt[3] + gt[5] * ds->GetRasterYSize();
   return toLonLat(path, crsText(ds->GetSpatialRef()), std::min(x0, x1), std::min(y0, y1),
@@ -125,8 +130,10 @@ std::vector<ExtraLayer> readVectorLayers(const std::string& path, const LocalFra
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
       const OGRFieldDefn* fd = defn->GetFieldDefn(i);
       FieldType t = FieldType::kString;
-      if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64) t = FieldType::kInteger;
-      else if (fd->GetType() == OFTReal) t = FieldType::kReal;
+      if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64)
+        t = FieldType::kInteger;
+      else if (fd->GetType() == OFTReal)
+        t = FieldType::kReal;
       out.fields.push_back({fd->GetNameRef(), t});
     }
     std::size_t skipped = 0;
@@ -149,19 +156,22 @@ std::vector<ExtraLayer> readVectorLayers(const std::string& path, const LocalFra
           for (auto& v : ring) {
             double x = v.x, y = v.y, z = v.z;
             if (!ct.apply(x, y, z))
-              throw InputError(path, "layer '" + out.name + "', feature " + std::to_string(feature->GetFID()),
-                               "a coordinate cannot be transformed from " + crs + " to " + frame.crs,
-                               "check the layer's CRS");
+              throw InputError(
+                  path, "layer '" + out.name + "', feature " + std::to_string(feature->GetFID()),
+                  "a coordinate cannot be transformed from " + crs + " to " + frame.crs,
+                  "check the layer's CRS");
             const Vec2 local = frame.toLocal(x, y);
             v = {local.x, local.y, z};
           }
       for (int i = 0; i < defn->GetFieldCount(); ++i) {
-        if (!feature->IsFieldSetAndNotNull(i)) f.values.emplace_back(std::monostate{});
+        if (!feature->IsFieldSetAndNotNull(i))
+          f.values.emplace_back(std::monostate{});
         else if (out.fields[static_cast<std::size_t>(i)].type == FieldType::kInteger)
           f.values.emplace_back(static_cast<std::int64_t>(feature->GetFieldAsInteger64(i)));
         else if (out.fields[static_cast<std::size_t>(i)].type == FieldType::kReal)
           f.values.emplace_back(feature->GetFieldAsDouble(i));
-        else f.values.emplace_back(std::string(feature->GetFieldAsString(i)));
+        else
+          f.values.emplace_back(std::string(feature->GetFieldAsString(i)));
       }
       out.features.push_back(std::move(f));
     }
@@ -194,18 +204,21 @@ Terrain readTerrain(const std::string& path, const LocalFrame& frame) {
         GDALAutoCreateWarpedVRT(ds.get(), src_wkt, dst_wkt, GRA_Bilinear, 0.125, nullptr)));
     CPLFree(src_wkt);
     CPLFree(dst_wkt);
-    if (!warped) throw InputError(path, "", "cannot reproject the raster to " + frame.crs, "check its CRS");
+    if (!warped)
+      throw InputError(path, "", "cannot reproject the raster to " + frame.crs, "check its CRS");
     source = warped.get();
   }
   double gt[6];
   source->GetGeoTransform(gt);
   if (gt[2] != 0.0 || gt[4] != 0.0 || gt[5] >= 0.0)
-    throw InputError(path, "", "the raster is rotated or not north-up", "warp it with gdalwarp first");
+    throw InputError(path, "", "the raster is rotated or not north-up",
+                     "warp it with gdalwarp first");
   Terrain t;
   t.width = source->GetRasterXSize();
   t.height = source->GetRasterYSize();
   if (static_cast<double>(t.width) * t.height > 400e6)
-    throw InputError(path, "", "the raster is larger than 400 million cells", "clip it to the city with gdal_translate -projwin");
+    throw InputError(path, "", "the raster is larger than 400 million cells",
+                     "clip it to the city with gdal_translate -projwin");
   const Vec2 nw = frame.toLocal(gt[0], gt[3]);
   t.min_x = nw.x;
   t.max_y = nw.y;
@@ -213,7 +226,8 @@ Terrain readTerrain(const std::string& path, const LocalFrame& frame) {
   t.pixel_size_y = -gt[5];
   t.z.resize(static_cast<std::size_t>(t.width) * static_cast<std::size_t>(t.height));
   GDALRasterBand* band = source->GetRasterBand(1);
-  if (band->RasterIO(GF_Read, 0, 0, t.width, t.height, t.z.data(), t.width, t.height, GDT_Float32, 0, 0) != CE_None)
+  if (band->RasterIO(GF_Read, 0, 0, t.width, t.height, t.z.data(), t.width, t.height, GDT_Float32,
+                     0, 0) != CE_None)
     throw InputError(path, "", std::string("cannot read the raster: ") + CPLGetLastErrorMsg(),
                      "the file may be truncated; re-download it");
   int has_nodata = 0;

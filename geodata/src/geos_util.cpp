@@ -51,7 +51,8 @@ GeomPtr polygon(const Context& ctx, const Polygon2& poly) {
   GEOSGeometry* shell = GEOSGeom_createLinearRing_r(h, sequence(h, poly[0], true));
   std::vector<GEOSGeometry*> holes;
   for (std::size_t i = 1; i < poly.size(); ++i)
-    if (poly[i].size() >= 3) holes.push_back(GEOSGeom_createLinearRing_r(h, sequence(h, poly[i], true)));
+    if (poly[i].size() >= 3)
+      holes.push_back(GEOSGeom_createLinearRing_r(h, sequence(h, poly[i], true)));
   GeomPtr p(GEOSGeom_createPolygon_r(h, shell, holes.data(), static_cast<unsigned>(holes.size())),
             Deleter{h});
   if (p && GEOSisValid_r(h, p.get()) != 1) p.reset(GEOSMakeValid_r(h, p.get()));

@@ -27,7 +27,8 @@ using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
 class Writer {
  public:
-  Writer(GDALDataset& ds, const CityModel& m, const fs::path& gpkg_dir) : ds_(ds), m_(m), dir_(gpkg_dir) {
+  Writer(GDALDataset& ds, const CityModel& m, const fs::path& gpkg_dir)
+      : ds_(ds), m_(m), dir_(gpkg_dir) {
     srs_.SetFromUserInput(m.frame.crs.c_str());
     srs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   }
@@ -59,11 +60,13 @@ class Writer {
   }
 
   void add(OGRLayer* l, OGRFeature& f) {
-    if (l->CreateFeature(&f) != OGRERR_NONE) fail(std::string("cannot write to layer ") + l->GetName());
+    if (l->CreateFeature(&f) != OGRERR_NONE)
+      fail(std::string("cannot write to layer ") + l->GetName());
   }
 
   [[noreturn]] static void fail(const std::string& what) {
-    throw InputError("GeoPackage", "", what + ": " + CPLGetLastErrorMsg(), "check free disk space and permissions");
+    throw InputError("GeoPackage", "", what + ": " + CPLGetLastErrorMsg(),
+                     "check free disk space and permissions");
   }
 
   void meta() {
@@ -77,8 +80,10 @@ class Writer {
         {"format_version", std::to_string(kGpkgFormatVersion)},
         {"citytwin_version", std::string(kVersion) + " (" + kGitCommit + ")"},
         {"frame_crs", m_.frame.crs},
-        {"frame_origin", json::array({m_.frame.origin.x, m_.frame.origin.y, m_.frame.origin.z}).dump()},
-        {"bounds", json::array({m_.bounds.min_x, m_.bounds.min_y, m_.bounds.max_x, m_.bounds.max_y}).dump()},
+        {"frame_origin",
+         json::array({m_.frame.origin.x, m_.frame.origin.y, m_.frame.origin.z}).dump()},
+        {"bounds",
+         json::array({m_.bounds.min_x, m_.bounds.min_y, m_.bounds.max_x, m_.bounds.max_y}).dump()},
         {"sources", sources.dump()},
         {"warnings", json(m_.warnings).dump()},
         {"extra_layers", layers.dump()},
@@ -93,8 +98,9 @@ class Writer {
   }
 
   void nodes() {
-    OGRLayer* l = layer("nodes", wkbPoint,
-                        {{"osm_id", OFTInteger64}, {"traffic_signals", OFTInteger}, {"boundary", OFTInteger}});
+    OGRLayer* l = layer(
+        "nodes", wkbPoint,
+        {{"osm_id", OFTInteger64}, {"traffic_signals", OFTInteger}, {"boundary", OFTInteger}});
     for (const auto& n : m_.nodes) {
       OGRFeature f(l->GetLayerDefn());
       const Vec2 p = m_.frame.toProjected(n.position);
@@ -108,11 +114,21 @@ class Writer {
 
   void links() {
     OGRLayer* l = layer("links", wkbLineString,
-                        {{"from_node", OFTInteger64}, {"to_node", OFTInteger64}, {"osm_way_id", OFTInteger64},
-                         {"modes", OFTInteger}, {"car", OFTInteger}, {"bike", OFTInteger}, {"foot", OFTInteger},
-                         {"bus", OFTInteger}, {"lanes", OFTInteger}, {"speed_limit_mps", OFTReal},
-                         {"speed_limit_tagged", OFTInteger}, {"boundary", OFTInteger}, {"highway", OFTString},
-                         {"name", OFTString}, {"length_m", OFTReal}});
+                        {{"from_node", OFTInteger64},
+                         {"to_node", OFTInteger64},
+                         {"osm_way_id", OFTInteger64},
+                         {"modes", OFTInteger},
+                         {"car", OFTInteger},
+                         {"bike", OFTInteger},
+                         {"foot", OFTInteger},
+                         {"bus", OFTInteger},
+                         {"lanes", OFTInteger},
+                         {"speed_limit_mps", OFTReal},
+                         {"speed_limit_tagged", OFTInteger},
+                         {"boundary", OFTInteger},
+                         {"highway", OFTString},
+                         {"name", OFTString},
+                         {"length_m", OFTReal}});
     for (const auto& k : m_.links) {
       OGRFeature f(l->GetLayerDefn());
       f.SetGeometryDirectly(ogr::toOgr(k.geometry, m_.frame).release());
@@ -138,8 +154,12 @@ class Writer {
 
   void turnRestrictions() {
     OGRLayer* l = layer("turn_restrictions", wkbNone,
-                        {{"from_link", OFTInteger64}, {"via_node", OFTInteger64}, {"to_link", OFTInteger64},
-                         {"only", OFTInteger}, {"kind", OFTString}, {"osm_relation_id", OFTInteger64}});
+                        {{"from_link", OFTInteger64},
+                         {"via_node", OFTInteger64},
+                         {"to_link", OFTInteger64},
+                         {"only", OFTInteger},
+                         {"kind", OFTString},
+                         {"osm_relation_id", OFTInteger64}});
     for (const auto& t : m_.turn_restrictions) {
       OGRFeature f(l->GetLayerDefn());
       f.SetField("from_link", static_cast<GIntBig>(t.from_link) + 1);
@@ -164,8 +184,12 @@ class Writer {
 
   void buildings() {
     OGRLayer* l = layer("buildings", wkbMultiPolygon,
-                        {{"building_id", OFTString}, {"source", OFTString}, {"height_m", OFTReal},
-                         {"ground_z", OFTReal}, {"lod", OFTString}, {"height_source", OFTString}});
+                        {{"building_id", OFTString},
+                         {"source", OFTString},
+                         {"height_m", OFTReal},
+                         {"ground_z", OFTReal},
+                         {"lod", OFTString},
+                         {"height_source", OFTString}});
     for (const auto& b : m_.buildings) {
       OGRFeature f(l->GetLayerDefn());
       f.SetGeometryDirectly(ogr::toOgr(b.footprint, m_.frame).release());
@@ -181,10 +205,16 @@ class Writer {
 
   void cityObjects() {
     OGRLayer* objects = layer("city_objects", wkbNone,
-                              {{"object_id", OFTString}, {"type", OFTString}, {"parents", OFTString},
-                               {"lod", OFTString}, {"attributes", OFTString}, {"surface_count", OFTInteger}});
+                              {{"object_id", OFTString},
+                               {"type", OFTString},
+                               {"parents", OFTString},
+                               {"lod", OFTString},
+                               {"attributes", OFTString},
+                               {"surface_count", OFTInteger}});
     OGRLayer* surfaces = layer("city_surfaces", wkbPolygon25D,
-                               {{"object_id", OFTString}, {"semantic", OFTString}, {"texture", OFTString},
+                               {{"object_id", OFTString},
+                                {"semantic", OFTString},
+                                {"texture", OFTString},
                                 {"uv", OFTString}});
     for (const auto& o : m_.city_objects) {
       OGRFeature f(objects->GetLayerDefn());
@@ -201,7 +231,8 @@ class Writer {
         sf.SetField("object_id", o.id.c_str());
         sf.SetField("semantic", s.semantic.c_str());
         // Textures are stored relative to the GeoPackage, so the folder can move as a whole.
-        const std::string tex = s.texture.empty() ? "" : fs::path(s.texture).lexically_relative(dir_).string();
+        const std::string tex =
+            s.texture.empty() ? "" : fs::path(s.texture).lexically_relative(dir_).string();
         sf.SetField("texture", tex.c_str());
         sf.SetField("uv", s.uv.empty() ? "" : json(s.uv).dump().c_str());
         add(surfaces, sf);
@@ -212,8 +243,8 @@ class Writer {
   void extraLayer(const ExtraLayer& x) {
     OGRwkbGeometryType type = wkbUnknown;
     if (!x.features.empty()) {
-      static const OGRwkbGeometryType kTypes[] = {wkbPoint, wkbLineString, wkbPolygon,
-                                                  wkbMultiPoint, wkbMultiLineString, wkbMultiPolygon};
+      static const OGRwkbGeometryType kTypes[] = {
+          wkbPoint, wkbLineString, wkbPolygon, wkbMultiPoint, wkbMultiLineString, wkbMultiPolygon};
       const auto& g0 = x.features.front().geometry;
       const bool same = std::all_of(x.features.begin(), x.features.end(), [&](const Feature& f) {
         return f.geometry.kind == g0.kind && f.geometry.has_z == g0.has_z;
@@ -225,7 +256,9 @@ class Writer {
     CSLDestroy(opts);
     if (!l) fail("cannot create layer " + x.name);
     for (const auto& fd : x.fields) {
-      const OGRFieldType t = fd.type == FieldType::kInteger ? OFTInteger64 : fd.type == FieldType::kReal ? OFTReal : OFTString;
+      const OGRFieldType t = fd.type == FieldType::kInteger ? OFTInteger64
+                             : fd.type == FieldType::kReal  ? OFTReal
+                                                            : OFTString;
       OGRFieldDefn def(fd.name.c_str(), t);
       if (l->CreateField(&def) != OGRERR_NONE) fail("cannot create field " + fd.name);
     }
@@ -237,10 +270,14 @@ class Writer {
         std::visit(
             [&](const auto& v) {
               using T = std::decay_t<decltype(v)>;
-              if constexpr (std::is_same_v<T, std::monostate>) f.SetFieldNull(idx);
-              else if constexpr (std::is_same_v<T, std::int64_t>) f.SetField(idx, static_cast<GIntBig>(v));
-              else if constexpr (std::is_same_v<T, double>) f.SetField(idx, v);
-              else f.SetField(idx, v.c_str());
+              if constexpr (std::is_same_v<T, std::monostate>)
+                f.SetFieldNull(idx);
+              else if constexpr (std::is_same_v<T, std::int64_t>)
+                f.SetField(idx, static_cast<GIntBig>(v));
+              else if constexpr (std::is_same_v<T, double>)
+                f.SetField(idx, v);
+              else
+                f.SetField(idx, v.c_str());
             },
             feat.values[i]);
       }
@@ -266,8 +303,8 @@ void writeTerrain(const std::string& path, const CityModel& m) {
   src->SetSpatialRef(&srs);
   GDALRasterBand* band = src->GetRasterBand(1);
   if (t.nodata) band->SetNoDataValue(*t.nodata);
-  if (band->RasterIO(GF_Write, 0, 0, t.width, t.height, const_cast<float*>(t.z.data()), t.width, t.height,
-                     GDT_Float32, 0, 0) != CE_None)
+  if (band->RasterIO(GF_Write, 0, 0, t.width, t.height, const_cast<float*>(t.z.data()), t.width,
+                     t.height, GDT_Float32, 0, 0) != CE_None)
     throw InputError(path, "terrain", "cannot stage the terrain raster", "");
   char** opts = nullptr;
   opts = CSLSetNameValue(opts, "APPEND_SUBDATASET", "YES");
@@ -276,7 +313,9 @@ void writeTerrain(const std::string& path, const CityModel& m) {
   GDALDriver* gpkg = GetGDALDriverManager()->GetDriverByName("GPKG");
   DatasetPtr out(gpkg->CreateCopy(path.c_str(), src.get(), FALSE, opts, nullptr, nullptr));
   CSLDestroy(opts);
-  if (!out) throw InputError(path, "terrain", std::string("cannot write the terrain raster: ") + CPLGetLastErrorMsg(), "");
+  if (!out)
+    throw InputError(path, "terrain",
+                     std::string("cannot write the terrain raster: ") + CPLGetLastErrorMsg(), "");
 }
 
 // ---------------------------------------------------------------- reading
@@ -293,7 +332,8 @@ class Reader {
     for (auto& f : features("nodes")) {
       const OGRPoint* p = f->GetGeometryRef()->toPoint();
       m.nodes.push_back({f->GetFieldAsInteger64("osm_id"), m.frame.toLocal(p->getX(), p->getY()),
-                         f->GetFieldAsInteger("traffic_signals") != 0, f->GetFieldAsInteger("boundary") != 0});
+                         f->GetFieldAsInteger("traffic_signals") != 0,
+                         f->GetFieldAsInteger("boundary") != 0});
     }
     for (auto& f : features("links")) {
       Link k;
@@ -326,7 +366,8 @@ class Reader {
     for (auto& f : features("buildings")) {
       Building b;
       b.id = f->GetFieldAsString("building_id");
-      b.source = std::string(f->GetFieldAsString("source")) == "osm" ? BuildingSource::kOsm : BuildingSource::kCityJson;
+      b.source = std::string(f->GetFieldAsString("source")) == "osm" ? BuildingSource::kOsm
+                                                                     : BuildingSource::kCityJson;
       b.footprint = ogr::multiPolygonFromOgr(*geometry(*f, "buildings"), m.frame);
       b.height_m = f->GetFieldAsDouble("height_m");
       b.ground_z = f->GetFieldAsDouble("ground_z");
@@ -361,7 +402,9 @@ class Reader {
 
   OGRGeometry* geometry(OGRFeature& f, const char* layer) {
     OGRGeometry* g = f.GetGeometryRef();
-    if (!g) fail(std::string("layer '") + layer + "', feature " + std::to_string(f.GetFID()), "has no geometry");
+    if (!g)
+      fail(std::string("layer '") + layer + "', feature " + std::to_string(f.GetFID()),
+           "has no geometry");
     return g;
   }
 
@@ -374,7 +417,8 @@ class Reader {
 
   void meta(CityModel& m) {
     std::map<std::string, std::string> kv;
-    for (auto& f : features("citytwin_meta")) kv[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
+    for (auto& f : features("citytwin_meta"))
+      kv[f->GetFieldAsString("key")] = f->GetFieldAsString("value");
     try {
       if (kv["format_version"] != std::to_string(kGpkgFormatVersion))
         fail("citytwin_meta", "format version '" + kv["format_version"] + "' is not " +
@@ -383,7 +427,8 @@ class Reader {
       const json o = json::parse(kv.at("frame_origin"));
       m.frame.origin = {o.at(0).get<double>(), o.at(1).get<double>(), o.at(2).get<double>()};
       const json b = json::parse(kv.at("bounds"));
-      m.bounds = {b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(), b.at(3).get<double>()};
+      m.bounds = {b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(),
+                  b.at(3).get<double>()};
       for (const auto& s : json::parse(kv.at("sources")))
         m.sources.push_back({s.at("path"), s.at("kind"), s.at("crs"), s.at("sha256")});
       m.warnings = json::parse(kv.at("warnings")).get<std::vector<std::string>>();
@@ -412,14 +457,17 @@ class Reader {
     for (auto& f : features("city_surfaces")) {
       const std::string id = f->GetFieldAsString("object_id");
       auto it = index.find(id);
-      if (it == index.end()) fail("layer 'city_surfaces', feature " + std::to_string(f->GetFID()), "unknown object '" + id + "'");
+      if (it == index.end())
+        fail("layer 'city_surfaces', feature " + std::to_string(f->GetFID()),
+             "unknown object '" + id + "'");
       Surface s;
       s.rings = ogr::polygon3FromOgr(*geometry(*f, "city_surfaces")->toPolygon(), m.frame);
       s.semantic = f->GetFieldAsString("semantic");
       const std::string tex = f->GetFieldAsString("texture");
       if (!tex.empty()) s.texture = (dir_ / tex).lexically_normal().string();
       const std::string uv = f->GetFieldAsString("uv");
-      if (!uv.empty()) s.uv = json::parse(uv).get<std::vector<std::vector<std::array<double, 2>>>>();
+      if (!uv.empty())
+        s.uv = json::parse(uv).get<std::vector<std::vector<std::array<double, 2>>>>();
       m.city_objects[it->second].surfaces.push_back(std::move(s));
     }
   }
@@ -433,22 +481,26 @@ class Reader {
       OGRFeatureDefn* defn = l.GetLayerDefn();
       for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = defn->GetFieldDefn(i);
-        const FieldType t = fd->GetType() == OFTInteger64 || fd->GetType() == OFTInteger ? FieldType::kInteger
-                            : fd->GetType() == OFTReal                                   ? FieldType::kReal
-                                                                                          : FieldType::kString;
+        const FieldType t = fd->GetType() == OFTInteger64 || fd->GetType() == OFTInteger
+                                ? FieldType::kInteger
+                            : fd->GetType() == OFTReal ? FieldType::kReal
+                                                       : FieldType::kString;
         x.fields.push_back({fd->GetNameRef(), t});
       }
       for (auto& f : features(name.c_str())) {
         Feature feat;
         if (!ogr::geometryFromOgr(*geometry(*f, name.c_str()), m.frame, feat.geometry))
-          fail("layer '" + name + "', feature " + std::to_string(f->GetFID()), "unsupported geometry type");
+          fail("layer '" + name + "', feature " + std::to_string(f->GetFID()),
+               "unsupported geometry type");
         for (int i = 0; i < defn->GetFieldCount(); ++i) {
-          if (!f->IsFieldSetAndNotNull(i)) feat.values.emplace_back(std::monostate{});
+          if (!f->IsFieldSetAndNotNull(i))
+            feat.values.emplace_back(std::monostate{});
           else if (x.fields[static_cast<std::size_t>(i)].type == FieldType::kInteger)
             feat.values.emplace_back(static_cast<std::int64_t>(f->GetFieldAsInteger64(i)));
           else if (x.fields[static_cast<std::size_t>(i)].type == FieldType::kReal)
             feat.values.emplace_back(f->GetFieldAsDouble(i));
-          else feat.values.emplace_back(std::string(f->GetFieldAsString(i)));
+          else
+            feat.values.emplace_back(std::string(f->GetFieldAsString(i)));
         }
         x.features.push_back(std::move(feat));
       }
@@ -459,7 +511,8 @@ class Reader {
   void terrain(CityModel& m) {
     if (terrain_source_.empty()) return;
     const std::string name = "GPKG:" + path_ + ":terrain";
-    DatasetPtr r(GDALDataset::Open(name.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    DatasetPtr r(GDALDataset::Open(name.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
+                                   nullptr, nullptr));
     if (!r) fail("raster 'terrain'", "missing or unreadable");
     Terrain t;
     double gt[6];
@@ -473,7 +526,8 @@ class Reader {
     t.pixel_size_y = -gt[5];
     t.z.resize(static_cast<std::size_t>(t.width) * static_cast<std::size_t>(t.height));
     GDALRasterBand* band = r->GetRasterBand(1);
-    if (band->RasterIO(GF_Read, 0, 0, t.width, t.height, t.z.data(), t.width, t.height, GDT_Float32, 0, 0) != CE_None)
+    if (band->RasterIO(GF_Read, 0, 0, t.width, t.height, t.z.data(), t.width, t.height, GDT_Float32,
+                       0, 0) != CE_None)
       fail("raster 'terrain'", "cannot be read");
     int has = 0;
     const double nd = band->GetNoDataValue(&has);
@@ -507,12 +561,15 @@ void saveGeoPackage(const CityModel& model, const std::string& path, bool overwr
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GPKG");
     {
       DatasetPtr ds(drv->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-      if (!ds) throw InputError(path, "", std::string("cannot create: ") + CPLGetLastErrorMsg(),
-                                "check that the folder is writable");
-      if (ds->StartTransaction() != OGRERR_NONE) throw InputError(path, "", "cannot start a transaction", "");
+      if (!ds)
+        throw InputError(path, "", std::string("cannot create: ") + CPLGetLastErrorMsg(),
+                         "check that the folder is writable");
+      if (ds->StartTransaction() != OGRERR_NONE)
+        throw InputError(path, "", "cannot start a transaction", "");
       Writer(*ds, model, target.parent_path()).all();
       if (ds->CommitTransaction() != OGRERR_NONE)
-        throw InputError(path, "", std::string("cannot commit: ") + CPLGetLastErrorMsg(), "check free disk space");
+        throw InputError(path, "", std::string("cannot commit: ") + CPLGetLastErrorMsg(),
+                         "check free disk space");
     }
     if (model.terrain) writeTerrain(tmp.string(), model);
     fs::rename(tmp, target);
@@ -525,14 +582,19 @@ void saveGeoPackage(const CityModel& model, const std::string& path, bool overwr
 CityModel loadGeoPackage(const std::string& path) {
   ensureGdal();
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw InputError(path, "", "file not found", "check the path, or create it with 'citytwin import'");
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!fs::exists(path, ec))
+    throw InputError(path, "", "file not found",
+                     "check the path, or create it with 'citytwin import'");
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
+                                  nullptr));
   if (!ds || std::string(ds->GetDriverName()) != "GPKG")
-    throw InputError(path, "", "not a GeoPackage (or damaged)", "create it with 'citytwin import ... --out city.gpkg'");
+    throw InputError(path, "", "not a GeoPackage (or damaged)",
+                     "create it with 'citytwin import ... --out city.gpkg'");
   try {
     return Reader(*ds, path).all();
   } catch (const json::exception& e) {
-    throw InputError(path, "", std::string("damaged JSON field: ") + e.what(), "re-create the file with 'citytwin import'");
+    throw InputError(path, "", std::string("damaged JSON field: ") + e.what(),
+                     "re-create the file with 'citytwin import'");
   }
 }
 

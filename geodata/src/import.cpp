@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "citytwin/geodata/error.hpp"
 #include "cityjson_reader.hpp"
+#include "citytwin/geodata/error.hpp"
 #include "file_hash.hpp"
 #include "gdal_reader.hpp"
 #include "osm_reader.hpp"
@@ -20,8 +20,10 @@ namespace fs = std::filesystem;
 
 bool endsWith(const std::string& s, std::initializer_list<const char*> suffixes) {
   std::string lower = s;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return std::any_of(suffixes.begin(), suffixes.end(), [&](const char* x) { return lower.ends_with(x); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return std::any_of(suffixes.begin(), suffixes.end(),
+                     [&](const char* x) { return lower.ends_with(x); });
 }
 
 // CityJSON puts "type": "CityJSON" anywhere in its top object: look at both ends of the file.
@@ -40,7 +42,9 @@ bool jsonLooksLikeCityJson(const std::string& path) {
   const auto size = static_cast<std::streamoff>(in.tellg());
   const std::string tail = chunk(std::max<std::streamoff>(0, size - 8192), std::ios::beg);
   for (const auto* s : {&head, &tail})
-    if (s->find("\"CityJSON\"") != std::string::npos || s->find("\"CityObjects\"") != std::string::npos) return true;
+    if (s->find("\"CityJSON\"") != std::string::npos ||
+        s->find("\"CityObjects\"") != std::string::npos)
+      return true;
   return false;
 }
 
@@ -64,7 +68,8 @@ bool contains(const Polygon2& poly, Vec2 p) {
   for (const auto& ring : poly) {  // even-odd over all rings handles holes
     for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
       const Vec2 a = ring[i], b = ring[j];
-      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
+      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
+        inside = !inside;
     }
   }
   return inside;
@@ -75,7 +80,8 @@ Box2 boxOf(const MultiPolygon2& mp) {
   for (const auto& p : mp)
     for (const auto& r : p)
       for (const auto& v : r)
-        b = {std::min(b.min_x, v.x), std::min(b.min_y, v.y), std::max(b.max_x, v.x), std::max(b.max_y, v.y)};
+        b = {std::min(b.min_x, v.x), std::min(b.min_y, v.y), std::max(b.max_x, v.x),
+             std::max(b.max_y, v.y)};
   return b;
 }
 
@@ -84,7 +90,8 @@ std::size_t replaceOverlappedOsmBuildings(std::vector<Building>& buildings) {
   std::vector<const Building*> cj;
   std::vector<Box2> cj_box;
   for (const auto& b : buildings)
-    if (b.source == BuildingSource::kCityJson) cj.push_back(&b), cj_box.push_back(boxOf(b.footprint));
+    if (b.source == BuildingSource::kCityJson)
+      cj.push_back(&b), cj_box.push_back(boxOf(b.footprint));
   if (cj.empty()) return 0;
   auto overlapped = [&](const Building& osm) {
     if (osm.source != BuildingSource::kOsm || osm.footprint.empty()) return false;
@@ -92,10 +99,12 @@ std::size_t replaceOverlappedOsmBuildings(std::vector<Building>& buildings) {
     const Vec2 oc = centroid(osm.footprint[0][0]);
     for (std::size_t i = 0; i < cj.size(); ++i) {
       const Box2& cb = cj_box[i];
-      if (cb.max_x < ob.min_x || cb.min_x > ob.max_x || cb.max_y < ob.min_y || cb.min_y > ob.max_y) continue;
+      if (cb.max_x < ob.min_x || cb.min_x > ob.max_x || cb.max_y < ob.min_y || cb.min_y > ob.max_y)
+        continue;
       for (const auto& poly : cj[i]->footprint) {
         if (contains(poly, oc)) return true;
-        if (!poly.empty() && !poly[0].empty() && contains(osm.footprint[0], centroid(poly[0]))) return true;
+        if (!poly.empty() && !poly[0].empty() && contains(osm.footprint[0], centroid(poly[0])))
+          return true;
       }
     }
     return false;
@@ -154,7 +163,8 @@ void requireProjected(const std::string& crs) {
 }  // namespace
 
 InputKind detectInputKind(const std::string& path) {
-  if (endsWith(path, {".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf", ".osc"})) return InputKind::kOsm;
+  if (endsWith(path, {".osm", ".osm.gz", ".osm.bz2", ".osm.pbf", ".pbf", ".osc"}))
+    return InputKind::kOsm;
   if (endsWith(path, {".city.jsonl", ".jsonl"})) return InputKind::kCityJsonSeq;
   if (endsWith(path, {".tif", ".tiff", ".asc", ".vrt"})) return InputKind::kRaster;
   if (endsWith(path, {".city.json"})) return InputKind::kCityJson;
@@ -180,15 +190,24 @@ CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions
   for (const auto& path : inputs) {
     std::error_code ec;
     if (!fs::exists(path, ec)) throw InputError(path, "", "file not found", "check the path");
-    if (fs::is_directory(path, ec)) throw InputError(path, "", "is a folder, not a file", "name the files inside it");
+    if (fs::is_directory(path, ec))
+      throw InputError(path, "", "is a folder, not a file", "name the files inside it");
     const InputKind kind = detectInputKind(path);
     LonLatBox e{};
     switch (kind) {
-      case InputKind::kOsm: e = osmExtent(path); break;
+      case InputKind::kOsm:
+        e = osmExtent(path);
+        break;
       case InputKind::kCityJson:
-      case InputKind::kCityJsonSeq: e = cityJsonExtent(path); break;
-      case InputKind::kVector: e = vectorExtent(path); break;
-      case InputKind::kRaster: e = rasterExtent(path); break;
+      case InputKind::kCityJsonSeq:
+        e = cityJsonExtent(path);
+        break;
+      case InputKind::kVector:
+        e = vectorExtent(path);
+        break;
+      case InputKind::kRaster:
+        e = rasterExtent(path);
+        break;
     }
     in.push_back({path, kind, e});
   }
@@ -202,7 +221,8 @@ CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions
            std::max(all.max_lon, i.extent.max_lon), std::max(all.max_lat, i.extent.max_lat)};
   const double clon = (all.min_lon + all.max_lon) / 2, clat = (all.min_lat + all.max_lat) / 2;
   CityModel model;
-  model.frame.crs = options.frame_crs.empty() ? chooseFrameCrs(clon, clat) : normaliseCrs(options.frame_crs);
+  model.frame.crs =
+      options.frame_crs.empty() ? chooseFrameCrs(clon, clat) : normaliseCrs(options.frame_crs);
   requireProjected(model.frame.crs);
   {
     CrsTransform to_frame("EPSG:4326", model.frame.crs);
@@ -224,7 +244,9 @@ CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions
       case InputKind::kOsm: {
         ImportOptions scaled = options;  // the reader's own stages, within this input's share
         const double f1 = 0.05 + 0.6 * static_cast<double>(done) / static_cast<double>(in.size());
-        scaled.progress = [&, f0, f1](const std::string& stage, double f) { progress(stage, f0 + f * (f1 - f0)); };
+        scaled.progress = [&, f0, f1](const std::string& stage, double f) {
+          progress(stage, f0 + f * (f1 - f0));
+        };
         OsmData osm = readOsm(i.path, model.frame, scaled);
         const auto node_offset = static_cast<NodeIndex>(model.nodes.size());
         const auto link_offset = static_cast<LinkIndex>(model.links.size());
@@ -263,13 +285,17 @@ CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions
       case InputKind::kVector: {
         auto layers = readVectorLayers(i.path, model.frame, model.warnings);
         for (auto& l : layers) {
-          static const char* kReserved[] = {"nodes", "links", "walkable", "buildings", "turn_restrictions",
-                                            "city_objects", "city_surfaces", "citytwin_meta", "terrain"};
-          const bool taken = std::any_of(std::begin(kReserved), std::end(kReserved), [&](const char* r) { return l.name == r; }) ||
-                             std::any_of(model.layers.begin(), model.layers.end(), [&](const ExtraLayer& e) { return e.name == l.name; });
+          static const char* kReserved[] = {
+              "nodes",        "links",         "walkable",      "buildings", "turn_restrictions",
+              "city_objects", "city_surfaces", "citytwin_meta", "terrain"};
+          const bool taken = std::any_of(std::begin(kReserved), std::end(kReserved),
+                                         [&](const char* r) { return l.name == r; }) ||
+                             std::any_of(model.layers.begin(), model.layers.end(),
+                                         [&](const ExtraLayer& e) { return e.name == l.name; });
           if (taken) {
             const std::string renamed = l.name + "_" + std::to_string(model.layers.size() + 1);
-            model.warnings.push_back(i.path + ": layer '" + l.name + "' renamed to '" + renamed + "' (name taken)");
+            model.warnings.push_back(i.path + ": layer '" + l.name + "' renamed to '" + renamed +
+                                     "' (name taken)");
             l.name = renamed;
           }
           model.layers.push_back(std::move(l));
@@ -287,11 +313,13 @@ CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions
       }
     }
     static const char* kKindNames[] = {"osm", "cityjson", "cityjsonseq", "vector", "raster"};
-    model.sources.push_back({i.path, kKindNames[static_cast<int>(i.kind)], crs, sha256File(i.path)});
+    model.sources.push_back(
+        {i.path, kKindNames[static_cast<int>(i.kind)], crs, sha256File(i.path)});
   }
 
   if (const auto replaced = replaceOverlappedOsmBuildings(model.buildings); replaced > 0)
-    model.warnings.push_back(std::to_string(replaced) + " OSM building(s) replaced by CityJSON buildings");
+    model.warnings.push_back(std::to_string(replaced) +
+                             " OSM building(s) replaced by CityJSON buildings");
   std::erase_if(model.buildings, [](const Building& b) { return b.footprint.empty(); });
 
   if (have_osm) {

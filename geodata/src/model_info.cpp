@@ -6,10 +6,14 @@ namespace citytwin::geodata {
 
 const char* modeName(Mode m) {
   switch (m) {
-    case Mode::kCar: return "car";
-    case Mode::kBike: return "bike";
-    case Mode::kFoot: return "foot";
-    case Mode::kBus: return "bus";
+    case Mode::kCar:
+      return "car";
+    case Mode::kBike:
+      return "bike";
+    case Mode::kFoot:
+      return "foot";
+    case Mode::kBus:
+      return "bus";
   }
   return "?";
 }
@@ -17,7 +21,8 @@ const char* modeName(Mode m) {
 Box2 modelExtent(const CityModel& m) {
   Box2 b{1e300, 1e300, -1e300, -1e300};
   auto grow = [&](const Vec2& p) {
-    b = {std::min(b.min_x, p.x), std::min(b.min_y, p.y), std::max(b.max_x, p.x), std::max(b.max_y, p.y)};
+    b = {std::min(b.min_x, p.x), std::min(b.min_y, p.y), std::max(b.max_x, p.x),
+         std::max(b.max_y, p.y)};
   };
   for (const auto& n : m.nodes) grow(n.position);
   for (const auto& l : m.links)
@@ -49,19 +54,20 @@ ExtentWgs84 toWgs84(const LocalFrame& frame, const Box2& box) {
       const Vec2 p = frame.toProjected({x, y});
       double lon = p.x, lat = p.y, z = 0;
       if (!ct.apply(lon, lat, z)) continue;
-      e = {std::min(e.min_lon, lon), std::min(e.min_lat, lat), std::max(e.max_lon, lon), std::max(e.max_lat, lat)};
+      e = {std::min(e.min_lon, lon), std::min(e.min_lat, lat), std::max(e.max_lon, lon),
+           std::max(e.max_lat, lat)};
     }
   return e;
 }
 
 std::size_t countLinks(const CityModel& m, Mode mode) {
-  return static_cast<std::size_t>(
-      std::count_if(m.links.begin(), m.links.end(), [&](const Link& l) { return allows(l.modes, mode); }));
+  return static_cast<std::size_t>(std::count_if(
+      m.links.begin(), m.links.end(), [&](const Link& l) { return allows(l.modes, mode); }));
 }
 
 std::size_t countSignals(const CityModel& m) {
-  return static_cast<std::size_t>(
-      std::count_if(m.nodes.begin(), m.nodes.end(), [](const Node& n) { return n.traffic_signals; }));
+  return static_cast<std::size_t>(std::count_if(m.nodes.begin(), m.nodes.end(),
+                                                [](const Node& n) { return n.traffic_signals; }));
 }
 
 std::map<std::string, std::size_t> countCityObjectsByType(const CityModel& m) {

@@ -91,8 +91,10 @@ std::unique_ptr<OGRGeometry> toOgr(const Geometry& g, const LocalFrame& frame) {
       std::unique_ptr<OGRPoint> p(point(g.parts.at(0).at(0).at(0)));
       return p;
     }
-    case GeometryKind::kLineString: return std::unique_ptr<OGRGeometry>(line(g.parts.at(0).at(0)));
-    case GeometryKind::kPolygon: return std::unique_ptr<OGRGeometry>(polygon(g.parts.at(0)));
+    case GeometryKind::kLineString:
+      return std::unique_ptr<OGRGeometry>(line(g.parts.at(0).at(0)));
+    case GeometryKind::kPolygon:
+      return std::unique_ptr<OGRGeometry>(polygon(g.parts.at(0)));
     case GeometryKind::kMultiPoint: {
       auto m = std::make_unique<OGRMultiPoint>();
       for (const auto& part : g.parts) m->addGeometryDirectly(point(part.at(0).at(0)));
@@ -122,15 +124,17 @@ Polygon2 polygonFromOgr(const OGRPolygon& poly, const LocalFrame& frame) {
 MultiPolygon2 multiPolygonFromOgr(const OGRGeometry& g, const LocalFrame& frame) {
   MultiPolygon2 out;
   const auto type = wkbFlatten(g.getGeometryType());
-  if (type == wkbPolygon) out.push_back(polygonFromOgr(*g.toPolygon(), frame));
+  if (type == wkbPolygon)
+    out.push_back(polygonFromOgr(*g.toPolygon(), frame));
   else if (type == wkbMultiPolygon)
     for (const OGRPolygon* p : *g.toMultiPolygon()) out.push_back(polygonFromOgr(*p, frame));
   return out;
 }
 
 std::vector<Vec2> lineFromOgr(const OGRLineString& line, const LocalFrame& frame) {
-  return readRing<std::vector<Vec2>>(
-      line, false, [&](const OGRSimpleCurve& c, int i) { return frame.toLocal(c.getX(i), c.getY(i)); });
+  return readRing<std::vector<Vec2>>(line, false, [&](const OGRSimpleCurve& c, int i) {
+    return frame.toLocal(c.getX(i), c.getY(i));
+  });
 }
 
 Polygon3 polygon3FromOgr(const OGRPolygon& poly, const LocalFrame& frame) {

@@ -98,8 +98,10 @@ class Collector : public osmium::handler::Handler {
     r.kind = kind;
     for (const auto& m : rel.members()) {
       const std::string_view role = m.role();
-      if (role == "from" && m.type() == osmium::item_type::way) r.from_way = m.ref();
-      else if (role == "to" && m.type() == osmium::item_type::way) r.to_way = m.ref();
+      if (role == "from" && m.type() == osmium::item_type::way)
+        r.from_way = m.ref();
+      else if (role == "to" && m.type() == osmium::item_type::way)
+        r.to_way = m.ref();
       else if (role == "via") {
         r.via_node = m.ref();
         r.via_is_way = m.type() == osmium::item_type::way;
@@ -146,8 +148,10 @@ bool clipSegment(LonLat a, LonLat b, const LonLatBox& box, double& t0, double& t
       continue;
     }
     const double t = q[i] / p[i];
-    if (p[i] < 0.0) t0 = std::max(t0, t);
-    else t1 = std::min(t1, t);
+    if (p[i] < 0.0)
+      t0 = std::max(t0, t);
+    else
+      t1 = std::min(t1, t);
     if (t0 > t1) return false;
   }
   return true;
@@ -200,8 +204,10 @@ struct NetworkBuilder {
 
   NodeIndex nodeFor(const RunPoint& p) {
     if (p.ref != 0) {
-      auto [it, inserted] = node_of_ref.try_emplace(p.ref, static_cast<NodeIndex>(out.nodes.size()));
-      if (inserted) out.nodes.push_back({p.ref, project(p.ll), signals.contains(p.ref) != 0, false});
+      auto [it, inserted] =
+          node_of_ref.try_emplace(p.ref, static_cast<NodeIndex>(out.nodes.size()));
+      if (inserted)
+        out.nodes.push_back({p.ref, project(p.ll), signals.contains(p.ref) != 0, false});
       return it->second;
     }
     out.nodes.push_back({0, project(p.ll), false, true});
@@ -261,7 +267,8 @@ struct NetworkBuilder {
       const auto sw = osm::waySidewalks(way.tags, country);
       if (sw.left || sw.right) {
         double sw_width = 1.8;
-        if (auto w = osm::parseLengthM(osm::tag(way.tags, "sidewalk:width")); w && *w > 0.5 && *w < 10)
+        if (auto w = osm::parseLengthM(osm::tag(way.tags, "sidewalk:width"));
+            w && *w > 0.5 && *w < 10)
           sw_width = *w;
         out.walkable.sidewalks.push_back(
             {geom, osm::carriagewayWidthM(way.tags), sw_width, sw.left, sw.right});
@@ -286,7 +293,8 @@ auto withOsmErrors(const std::string& path, Fn&& fn) {
   } catch (const InputError&) {
     throw;
   } catch (const osmium::xml_error& e) {
-    throw InputError(path, "line " + std::to_string(e.line) + ", column " + std::to_string(e.column),
+    throw InputError(path,
+                     "line " + std::to_string(e.line) + ", column " + std::to_string(e.column),
                      std::string("XML error: ") + e.error_string, kIncompleteHint);
   } catch (const osmium::gzip_error& e) {
     throw InputError(path, "", std::string("gzip error: ") + e.what(), kIncompleteHint);
@@ -297,13 +305,15 @@ auto withOsmErrors(const std::string& path, Fn&& fn) {
   } catch (const osmium::io_error& e) {
     throw InputError(path, "", std::string("cannot read OSM data: ") + e.what(), kIncompleteHint);
   } catch (const std::system_error& e) {
-    throw InputError(path, "", std::string("cannot read: ") + e.what(), "check the path and permissions");
+    throw InputError(path, "", std::string("cannot read: ") + e.what(),
+                     "check the path and permissions");
   } catch (const std::exception& e) {
     throw InputError(path, "", std::string("cannot read OSM data: ") + e.what(), kIncompleteHint);
   }
 }
 
-Polygon2 toPolygon(const osmium::Area& area, const osmium::OuterRing& outer, const Projector& project) {
+Polygon2 toPolygon(const osmium::Area& area, const osmium::OuterRing& outer,
+                   const Projector& project) {
   Polygon2 poly;
   auto ring = [&](const auto& nodes) {
     Ring2 r;
@@ -372,8 +382,9 @@ OsmData readOsm(const std::string& path, const LocalFrame& frame, const ImportOp
       const bool is_walkable = osm::isWalkableArea(tags);
       if (!is_building && !is_walkable) return;
       const osmium::Box env = area.envelope();
-      if (!env.valid() || env.top_right().lon() < box.min_lon || env.bottom_left().lon() > box.max_lon ||
-          env.top_right().lat() < box.min_lat || env.bottom_left().lat() > box.max_lat)
+      if (!env.valid() || env.top_right().lon() < box.min_lon ||
+          env.bottom_left().lon() > box.max_lon || env.top_right().lat() < box.min_lat ||
+          env.bottom_left().lat() > box.max_lat)
         return;
       MultiPolygon2 polys;
       for (const auto& outer : area.outer_rings()) polys.push_back(toPolygon(area, outer, project));
@@ -427,8 +438,9 @@ OsmData readOsm(const std::string& path, const LocalFrame& frame, const ImportOp
       std::size_t start = 0;
       for (std::size_t i = 1; i < run.size(); ++i) {
         if (i + 1 == run.size() || run[i].ref == 0 || split.contains(run[i].ref)) {
-          builder.addEdge(way, modes, {run.begin() + static_cast<std::ptrdiff_t>(start),
-                                       run.begin() + static_cast<std::ptrdiff_t>(i) + 1});
+          builder.addEdge(way, modes,
+                          {run.begin() + static_cast<std::ptrdiff_t>(start),
+                           run.begin() + static_cast<std::ptrdiff_t>(i) + 1});
           start = i;
         }
       }
@@ -451,15 +463,17 @@ OsmData readOsm(const std::string& path, const LocalFrame& frame, const ImportOp
       if (out.links[fl].to != via->second || !allows(out.links[fl].modes, Mode::kCar)) continue;
       for (LinkIndex tl : to->second) {
         if (out.links[tl].from != via->second || !allows(out.links[tl].modes, Mode::kCar)) continue;
-        out.turn_restrictions.push_back({fl, via->second, tl, r.kind.starts_with("only_"), r.kind, r.id});
+        out.turn_restrictions.push_back(
+            {fl, via->second, tl, r.kind.starts_with("only_"), r.kind, r.id});
         any = true;
       }
     }
     if (!any) ++skipped;
   }
   if (skipped > 0)
-    out.warnings.push_back(path + ": " + std::to_string(skipped) +
-                           " turn restriction(s) skipped (via a way, or members outside the extract)");
+    out.warnings.push_back(
+        path + ": " + std::to_string(skipped) +
+        " turn restriction(s) skipped (via a way, or members outside the extract)");
 
   for (const auto& b : collector.barriers) {
     std::vector<Vec2> line;

@@ -12,8 +12,14 @@ bool isOneOf(std::string_view v, std::initializer_list<std::string_view> values)
   return std::find(values.begin(), values.end(), v) != values.end();
 }
 
-bool isYes(std::string_view v) { return isOneOf(v, {"yes", "designated", "permissive", "destination", "official", "customers", "delivery"}); }
-bool isNo(std::string_view v) { return isOneOf(v, {"no", "private", "use_sidepath", "dismount", "discouraged_no", "agricultural", "forestry"}); }
+bool isYes(std::string_view v) {
+  return isOneOf(
+      v, {"yes", "designated", "permissive", "destination", "official", "customers", "delivery"});
+}
+bool isNo(std::string_view v) {
+  return isOneOf(v, {"no", "private", "use_sidepath", "dismount", "discouraged_no", "agricultural",
+                     "forestry"});
+}
 
 std::optional<double> parseNumber(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -45,13 +51,17 @@ ModeMask classModes(std::string_view hw) {
 
 void applyAccess(std::string_view value, ModeMask modes_in_scope, ModeMask& modes) {
   if (value.empty()) return;
-  if (isNo(value)) modes &= static_cast<ModeMask>(~modes_in_scope);
-  else if (isYes(value)) modes |= modes_in_scope;
+  if (isNo(value))
+    modes &= static_cast<ModeMask>(~modes_in_scope);
+  else if (isYes(value))
+    modes |= modes_in_scope;
 }
 
 }  // namespace
 
-bool isRoutableHighway(std::string_view highway) { return classModes(highway) != 0; }
+bool isRoutableHighway(std::string_view highway) {
+  return classModes(highway) != 0;
+}
 
 DirectionalModes wayModes(const Tags& tags) {
   const std::string_view hw = tag(tags, "highway");
@@ -75,8 +85,10 @@ DirectionalModes wayModes(const Tags& tags) {
   // Direction.
   const std::string_view ow = tag(tags, "oneway");
   int dir = 0;  // 0 both, 1 forward only, -1 backward only
-  if (isOneOf(ow, {"yes", "1", "true"})) dir = 1;
-  else if (isOneOf(ow, {"-1", "reverse"})) dir = -1;
+  if (isOneOf(ow, {"yes", "1", "true"}))
+    dir = 1;
+  else if (isOneOf(ow, {"-1", "reverse"}))
+    dir = -1;
   else if (ow.empty() && (tag(tags, "junction") == "roundabout" ||
                           tag(tags, "junction") == "circular" || hw == "motorway"))
     dir = 1;
@@ -111,7 +123,8 @@ LanesPerDirection wayLanes(const Tags& tags, bool oneway_forward_only) {
     }
   }
   if (auto f = parseNumber(tag(tags, "lanes:forward")); f && *f >= 1) out.forward = clampLanes(*f);
-  if (auto b = parseNumber(tag(tags, "lanes:backward")); b && *b >= 1) out.backward = clampLanes(*b);
+  if (auto b = parseNumber(tag(tags, "lanes:backward")); b && *b >= 1)
+    out.backward = clampLanes(*b);
   return out;
 }
 
@@ -139,8 +152,10 @@ double defaultSpeedKmh(std::string_view hw, std::string_view country) {
   const bool nl = country == "NL";
   if (hw == "motorway") return nl ? 100.0 : 120.0;
   if (hw == "trunk") return nl ? 100.0 : 100.0;
-  if (hw.ends_with("_link")) return hw.starts_with("motorway") || hw.starts_with("trunk") ? 80.0 : 50.0;
-  if (isOneOf(hw, {"primary", "secondary", "tertiary", "unclassified", "road", "busway", "bus_guideway"}))
+  if (hw.ends_with("_link"))
+    return hw.starts_with("motorway") || hw.starts_with("trunk") ? 80.0 : 50.0;
+  if (isOneOf(hw, {"primary", "secondary", "tertiary", "unclassified", "road", "busway",
+                   "bus_guideway"}))
     return 50.0;
   if (hw == "residential") return nl ? 30.0 : 50.0;  // Dutch towns: 30 km/h zones are the norm
   if (hw == "track") return 30.0;
@@ -180,23 +195,34 @@ BuildingHeight buildingHeight(const Tags& tags) {
   }
   const std::string_view b = tag(tags, "building");
   double h = 10.0;  // three storeys and a roof: the typical Dutch town-centre building
-  if (isOneOf(b, {"garage", "garages", "shed", "hut", "kiosk", "roof", "carport", "toilets"})) h = 3.0;
-  else if (isOneOf(b, {"house", "detached", "semidetached_house", "terrace", "bungalow"})) h = 8.0;
-  else if (isOneOf(b, {"apartments", "office", "hotel", "commercial", "retail", "university"})) h = 15.0;
-  else if (b == "church") h = 20.0;
-  else if (b == "cathedral") h = 40.0;
+  if (isOneOf(b, {"garage", "garages", "shed", "hut", "kiosk", "roof", "carport", "toilets"}))
+    h = 3.0;
+  else if (isOneOf(b, {"house", "detached", "semidetached_house", "terrace", "bungalow"}))
+    h = 8.0;
+  else if (isOneOf(b, {"apartments", "office", "hotel", "commercial", "retail", "university"}))
+    h = 15.0;
+  else if (b == "church")
+    h = 20.0;
+  else if (b == "cathedral")
+    h = 40.0;
   return {h, "default"};
 }
 
 double walkableWidthM(const Tags& tags) {
   const std::string_view hw = tag(tags, "highway");
   double width = 0.0;
-  if (hw == "footway" || hw == "steps" || hw == "corridor" || hw == "platform") width = 2.0;
-  else if (hw == "path" || hw == "bridleway") width = 1.5;
-  else if (hw == "pedestrian") width = 6.0;
-  else if (hw == "living_street") width = 5.0;
-  else if (isOneOf(hw, {"residential", "service", "unclassified", "track"})) width = 4.0;  // crossed anywhere
-  else return 0.0;  // busier roads: pedestrians keep to sidewalks and crossings
+  if (hw == "footway" || hw == "steps" || hw == "corridor" || hw == "platform")
+    width = 2.0;
+  else if (hw == "path" || hw == "bridleway")
+    width = 1.5;
+  else if (hw == "pedestrian")
+    width = 6.0;
+  else if (hw == "living_street")
+    width = 5.0;
+  else if (isOneOf(hw, {"residential", "service", "unclassified", "track"}))
+    width = 4.0;  // crossed anywhere
+  else
+    return 0.0;  // busier roads: pedestrians keep to sidewalks and crossings
   if (auto w = parseLengthM(tag(tags, "width")); w && *w > 0.5 && *w < 60.0) width = *w;
   return width;
 }
@@ -206,18 +232,24 @@ Sidewalks waySidewalks(const Tags& tags, std::string_view country) {
   std::string_view sw = tag(tags, "sidewalk");
   if (sw.empty()) sw = tag(tags, "sidewalk:both");
   Sidewalks out;
-  if (sw == "both") out = {true, true};
-  else if (sw == "left") out = {true, false};
-  else if (sw == "right") out = {false, true};
-  else if (!sw.empty()) out = {false, false};  // no, none, separate
-  else if (country == "NL" && isOneOf(hw, {"primary", "secondary", "tertiary", "unclassified",
-                                           "residential", "primary_link", "secondary_link",
-                                           "tertiary_link"}))
+  if (sw == "both")
+    out = {true, true};
+  else if (sw == "left")
+    out = {true, false};
+  else if (sw == "right")
+    out = {false, true};
+  else if (!sw.empty())
+    out = {false, false};  // no, none, separate
+  else if (country == "NL" &&
+           isOneOf(hw, {"primary", "secondary", "tertiary", "unclassified", "residential",
+                        "primary_link", "secondary_link", "tertiary_link"}))
     out = {true, true};
   if (tag(tags, "sidewalk:left") == "yes") out.left = true;
   if (tag(tags, "sidewalk:right") == "yes") out.right = true;
-  if (tag(tags, "sidewalk:left") == "separate" || tag(tags, "sidewalk:left") == "no") out.left = false;
-  if (tag(tags, "sidewalk:right") == "separate" || tag(tags, "sidewalk:right") == "no") out.right = false;
+  if (tag(tags, "sidewalk:left") == "separate" || tag(tags, "sidewalk:left") == "no")
+    out.left = false;
+  if (tag(tags, "sidewalk:right") == "separate" || tag(tags, "sidewalk:right") == "no")
+    out.right = false;
   return out;
 }
 
@@ -238,8 +270,8 @@ bool isWalkableArea(const Tags& tags) {
 }
 
 bool isLinearBarrier(const Tags& tags) {
-  return isOneOf(tag(tags, "barrier"),
-                 {"wall", "fence", "retaining_wall", "city_wall", "hedge", "guard_rail", "handrail"});
+  return isOneOf(tag(tags, "barrier"), {"wall", "fence", "retaining_wall", "city_wall", "hedge",
+                                        "guard_rail", "handrail"});
 }
 
 bool isTrafficSignal(const Tags& tags) {

@@ -4,9 +4,9 @@
 
 namespace citytwin::geodata {
 namespace {
-constexpr int kQuadrantSegments = 4;      // arcs of 22.5 degrees: enough for walking space
+constexpr int kQuadrantSegments = 4;       // arcs of 22.5 degrees: enough for walking space
 constexpr double kBarrierHalfWidth = 0.1;  // walls and fences are cut out 0.2 m wide
-constexpr double kGridM = 0.01;             // walkable space is kept to the centimetre
+constexpr double kGridM = 0.01;            // walkable space is kept to the centimetre
 }  // namespace
 
 MultiPolygon2 buildWalkable(const WalkableInputs& in, const std::vector<Building>& buildings,
@@ -31,10 +31,10 @@ MultiPolygon2 buildWalkable(const WalkableInputs& in, const std::vector<Building
                                              GEOSBUF_JOIN_MITRE, 2.0),
                            geos::Deleter{h});
       if (!centre || GEOSisEmpty_r(h, centre.get())) continue;
-      parts.emplace_back(GEOSBufferWithStyle_r(h, centre.get(), s.sidewalk_width_m / 2,
-                                               kQuadrantSegments, GEOSBUF_CAP_ROUND,
-                                               GEOSBUF_JOIN_ROUND, 5.0),
-                         geos::Deleter{h});
+      parts.emplace_back(
+          GEOSBufferWithStyle_r(h, centre.get(), s.sidewalk_width_m / 2, kQuadrantSegments,
+                                GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5.0),
+          geos::Deleter{h});
     }
   }
   geos::GeomPtr walkable = geos::unionAll(ctx, std::move(parts), kGridM);
@@ -54,7 +54,8 @@ MultiPolygon2 buildWalkable(const WalkableInputs& in, const std::vector<Building
     walkable.reset(GEOSDifferencePrec_r(h, walkable.get(), blocked.get(), kGridM));
   }
   if (!clip.empty())
-    walkable.reset(GEOSClipByRect_r(h, walkable.get(), clip.min_x, clip.min_y, clip.max_x, clip.max_y));
+    walkable.reset(
+        GEOSClipByRect_r(h, walkable.get(), clip.min_x, clip.min_y, clip.max_x, clip.max_y));
   return geos::toMultiPolygon(ctx, walkable.get());
 }
 

@@ -2,9 +2,9 @@
 // Run: build/release/tests/bench/citytwin_bench --benchmark_filter=Import
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 
 #include "citytwin/engine/connectivity.hpp"
 #include "citytwin/geodata/gpkg_store.hpp"
@@ -14,7 +14,9 @@ namespace {
 
 using namespace citytwin;
 
-std::string asset(const char* relative) { return std::string(CITYTWIN_ASSETS_DIR) + "/" + relative; }
+std::string asset(const char* relative) {
+  return std::string(CITYTWIN_ASSETS_DIR) + "/" + relative;
+}
 
 void BM_ImportOsm(benchmark::State& state) {
   const std::string path = asset("osm/amsterdam-centrum.osm.gz");
@@ -24,7 +26,10 @@ void BM_ImportOsm(benchmark::State& state) {
     state.counters["links"] = static_cast<double>(model.links.size());
   }
 }
-BENCHMARK(BM_ImportOsm)->Name("BM_ImportOsm/amsterdam-centrum")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ImportOsm)
+    ->Name("BM_ImportOsm/amsterdam-centrum")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_ImportCityJson(benchmark::State& state, const char* file) {
   const std::string path = asset(file);
@@ -34,14 +39,24 @@ void BM_ImportCityJson(benchmark::State& state, const char* file) {
     state.counters["objects"] = static_cast<double>(model.city_objects.size());
   }
 }
-BENCHMARK_CAPTURE(BM_ImportCityJson, delft, "cityjson/delft.json")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_ImportCityJson, multi_lod, "cityjson/multi_lod.json")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_ImportCityJson, rotterdam, "cityjson/rotterdam_subset.json")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_ImportCityJson, the_hague, "cityjson/DH_01_subs.city.json")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_ImportCityJson, delft, "cityjson/delft.json")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ImportCityJson, multi_lod, "cityjson/multi_lod.json")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ImportCityJson, rotterdam, "cityjson/rotterdam_subset.json")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_ImportCityJson, the_hague, "cityjson/DH_01_subs.city.json")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_GpkgSaveAndLoad(benchmark::State& state) {
   const auto model = geodata::importCity({asset("osm/amsterdam-centrum.osm.gz")});
-  const auto path = (std::filesystem::temp_directory_path() / ("citytwin-bench-" + std::to_string(::getpid()) + ".gpkg")).string();
+  const auto path = (std::filesystem::temp_directory_path() /
+                     ("citytwin-bench-" + std::to_string(::getpid()) + ".gpkg"))
+                        .string();
   geodata::saveGeoPackage(model, path, true);
   for (auto _ : state) {
     auto back = geodata::loadGeoPackage(path);
@@ -49,14 +64,20 @@ void BM_GpkgSaveAndLoad(benchmark::State& state) {
   }
   std::filesystem::remove(path);
 }
-BENCHMARK(BM_GpkgSaveAndLoad)->Name("BM_GpkgLoad/amsterdam-centrum")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GpkgSaveAndLoad)
+    ->Name("BM_GpkgLoad/amsterdam-centrum")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_SccAllModes(benchmark::State& state) {
   const auto model = geodata::importCity({asset("osm/amsterdam-centrum.osm.gz")});
   for (auto _ : state)
-    for (auto mode : geodata::kAllModes) benchmark::DoNotOptimize(engine::linkConnectivity(model, mode).share);
+    for (auto mode : geodata::kAllModes)
+      benchmark::DoNotOptimize(engine::linkConnectivity(model, mode).share);
 }
-BENCHMARK(BM_SccAllModes)->Name("BM_Connectivity/amsterdam-centrum/all-modes")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SccAllModes)
+    ->Name("BM_Connectivity/amsterdam-centrum/all-modes")
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -22,8 +22,9 @@ const fs::path& cliModel() {
     const fs::path dir = fs::temp_directory_path() / ("citytwin-cli-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path out = dir / "city.gpkg";
-    const auto r = test::runCli("import -q " + test::quote(test::asset("osm/amsterdam-centrum.osm.gz")) + " --out " +
-                                test::quote(out));
+    const auto r =
+        test::runCli("import -q " + test::quote(test::asset("osm/amsterdam-centrum.osm.gz")) +
+                     " --out " + test::quote(out));
     EXPECT_EQ(r.exit_code, 0) << r.out;
     return out;
   }();
@@ -41,8 +42,9 @@ const json& cliInfo() {
 
 // Runs an ogrinfo SQL query on the model and returns the first numeric field of the answer.
 double ogrValue(const std::string& sql, const std::string& dialect = "") {
-  const auto r = test::runCommand("ogrinfo -ro -q " + (dialect.empty() ? "" : "-dialect " + dialect + " ") +
-                                  test::quote(cliModel()) + " -sql \"" + sql + "\"");
+  const auto r =
+      test::runCommand("ogrinfo -ro -q " + (dialect.empty() ? "" : "-dialect " + dialect + " ") +
+                       test::quote(cliModel()) + " -sql \"" + sql + "\"");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   std::smatch m;
   static const std::regex value(R"(\) = ([-0-9.eE+]+))");
@@ -86,8 +88,10 @@ TEST(Cli, MissingInputNamesTheFile) {
 
 TEST(Cli, BrokenInputLeavesNoFileBehind) {
   const auto dir = test::freshTempDir();
-  std::ofstream(dir / "cut.osm") << "<?xml version='1.0'?>\n<osm version='0.6'>\n <node id='1' lat='52.37' lon='4.9'/>\n <way id='2'>";
-  const auto r = test::runCli("import " + test::quote(dir / "cut.osm") + " --out " + test::quote(dir / "city.gpkg"));
+  std::ofstream(dir / "cut.osm") << "<?xml version='1.0'?>\n<osm version='0.6'>\n <node id='1' "
+                                    "lat='52.37' lon='4.9'/>\n <way id='2'>";
+  const auto r = test::runCli("import " + test::quote(dir / "cut.osm") + " --out " +
+                              test::quote(dir / "city.gpkg"));
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("line"), std::string::npos) << r.out;
   std::size_t files = 0;
@@ -98,22 +102,24 @@ TEST(Cli, BrokenInputLeavesNoFileBehind) {
 TEST(Cli, ExistingOutputIsNeverReplacedSilently) {
   const auto dir = test::freshTempDir();
   std::ofstream(dir / "city.gpkg") << "earlier results";
-  const auto r = test::runCli("import -q " + test::quote(test::asset("cityjson/multi_lod.json")) + " --out " +
-                              test::quote(dir / "city.gpkg"));
+  const auto r = test::runCli("import -q " + test::quote(test::asset("cityjson/multi_lod.json")) +
+                              " --out " + test::quote(dir / "city.gpkg"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("--force"), std::string::npos) << r.out;
   std::ifstream in(dir / "city.gpkg");
   std::string content((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(content, "earlier results");
-  EXPECT_EQ(test::runCli("import -q --force " + test::quote(test::asset("cityjson/multi_lod.json")) + " --out " +
-                         test::quote(dir / "city.gpkg"))
-                .exit_code,
-            0);
+  EXPECT_EQ(
+      test::runCli("import -q --force " + test::quote(test::asset("cityjson/multi_lod.json")) +
+                   " --out " + test::quote(dir / "city.gpkg"))
+          .exit_code,
+      0);
 }
 
 TEST(Cli, InfoJsonHasTheDocumentedKeys) {
   const json& j = cliInfo();
-  for (const char* key : {"crs", "extent", "signals", "buildings", "walkable_area_m2", "links", "scc_share"})
+  for (const char* key :
+       {"crs", "extent", "signals", "buildings", "walkable_area_m2", "links", "scc_share"})
     EXPECT_TRUE(j.contains(key)) << key;
   for (const char* mode : {"car", "foot", "bike"}) {
     EXPECT_TRUE(j["links"].contains(mode)) << mode;
@@ -129,10 +135,13 @@ TEST(Cli, InfoJsonHasTheDocumentedKeys) {
 TEST(Cli, InfoCountsMatchOgrinfo) {
   const json& j = cliInfo();
   EXPECT_EQ(j["links"]["car"].get<double>(), ogrValue("SELECT COUNT(*) FROM links WHERE car = 1"));
-  EXPECT_EQ(j["links"]["foot"].get<double>(), ogrValue("SELECT COUNT(*) FROM links WHERE foot = 1"));
-  EXPECT_EQ(j["links"]["bike"].get<double>(), ogrValue("SELECT COUNT(*) FROM links WHERE bike = 1"));
+  EXPECT_EQ(j["links"]["foot"].get<double>(),
+            ogrValue("SELECT COUNT(*) FROM links WHERE foot = 1"));
+  EXPECT_EQ(j["links"]["bike"].get<double>(),
+            ogrValue("SELECT COUNT(*) FROM links WHERE bike = 1"));
   EXPECT_EQ(j["links"]["total"].get<double>(), ogrValue("SELECT COUNT(*) FROM links"));
-  EXPECT_EQ(j["signals"].get<double>(), ogrValue("SELECT COUNT(*) FROM nodes WHERE traffic_signals = 1"));
+  EXPECT_EQ(j["signals"].get<double>(),
+            ogrValue("SELECT COUNT(*) FROM nodes WHERE traffic_signals = 1"));
   EXPECT_EQ(j["buildings"].get<double>(), ogrValue("SELECT COUNT(*) FROM buildings"));
   const double area = ogrValue("SELECT SUM(ST_Area(geom)) FROM walkable", "SQLite");
   EXPECT_NEAR(j["walkable_area_m2"].get<double>(), area, 1e-6 * area);
@@ -144,7 +153,8 @@ double independentSccShare(const char* mode) {
   GDALDataset* ds = GDALDataset::Open(cliModel().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY);
   std::vector<std::pair<long long, long long>> edges;
   for (auto& f : *ds->GetLayerByName("links"))
-    if (f->GetFieldAsInteger(mode) == 1) edges.emplace_back(f->GetFieldAsInteger64("from_node"), f->GetFieldAsInteger64("to_node"));
+    if (f->GetFieldAsInteger(mode) == 1)
+      edges.emplace_back(f->GetFieldAsInteger64("from_node"), f->GetFieldAsInteger64("to_node"));
   GDALClose(ds);
   std::map<long long, std::vector<long long>> out, in;
   for (auto [a, b] : edges) out[a].push_back(b), in[b].push_back(a), out[b], in[a];

@@ -9,7 +9,8 @@ using geodata::bit;
 using geodata::CityModel;
 using geodata::Mode;
 
-CityModel graphOf(std::uint32_t nodes, std::initializer_list<std::pair<std::uint32_t, std::uint32_t>> edges,
+CityModel graphOf(std::uint32_t nodes,
+                  std::initializer_list<std::pair<std::uint32_t, std::uint32_t>> edges,
                   geodata::ModeMask modes = bit(Mode::kCar)) {
   CityModel m;
   m.nodes.resize(nodes);

@@ -23,7 +23,9 @@ std::string readFile(const fs::path& p) {
   return s.str();
 }
 
-void writeFile(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; }
+void writeFile(const fs::path& p, const std::string& bytes) {
+  std::ofstream(p, std::ios::binary) << bytes;
+}
 
 std::string gunzip(const fs::path& p) {
   gzFile f = gzopen(p.c_str(), "rb");
@@ -95,14 +97,16 @@ TEST(BadInput, CorruptedOsmNeverFailsOtherwise) {
   for (std::uint32_t seed = 1; seed <= 6; ++seed) {
     const fs::path p = dir / "bad.osm";
     writeFile(p, corrupt(xml, seed, 40));
-    errors += importOutcome(p, "OSM corrupted, seed " + std::to_string(seed)) == Outcome::kInputError;
+    errors +=
+        importOutcome(p, "OSM corrupted, seed " + std::to_string(seed)) == Outcome::kInputError;
   }
   EXPECT_GT(errors, 0);
   const std::string gz = readFile(test::asset("osm/amsterdam-centrum.osm.gz"));
   for (std::uint32_t seed = 1; seed <= 4; ++seed) {
     const fs::path p = dir / "bad.osm.gz";
     writeFile(p, corrupt(gz, seed, 8));
-    EXPECT_EQ(importOutcome(p, "gzip corrupted, seed " + std::to_string(seed)), Outcome::kInputError);
+    EXPECT_EQ(importOutcome(p, "gzip corrupted, seed " + std::to_string(seed)),
+              Outcome::kInputError);
   }
 }
 
@@ -127,7 +131,8 @@ TEST(BadInput, DanglingNodeReferenceNamesTheWayAndTheNode) {
 
 TEST(BadInput, TruncatedAndCorruptedCityJsonIsAnInputError) {
   const auto dir = test::freshTempDir();
-  for (const char* name : {"delft.json", "multi_lod.json", "rotterdam_subset.json", "DH_01_subs.city.json"}) {
+  for (const char* name :
+       {"delft.json", "multi_lod.json", "rotterdam_subset.json", "DH_01_subs.city.json"}) {
     const std::string json = readFile(test::asset(std::string("cityjson/") + name));
     for (double f : {0.05, 0.5, 0.95}) {
       const fs::path p = dir / name;
@@ -179,7 +184,8 @@ TEST(BadInput, MissingFileFolderAndEmptyInputs) {
   EXPECT_THROW(importCity({}), InputError);
   ImportOptions geographic;
   geographic.frame_crs = "EPSG:4326";
-  EXPECT_THROW(importCity({test::asset("cityjson/multi_lod.json").string()}, geographic), InputError);
+  EXPECT_THROW(importCity({test::asset("cityjson/multi_lod.json").string()}, geographic),
+               InputError);
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ TEST_P(EveryCityJsonModel, KeepsEveryObjectWithItsTypeAttributesAndBestLod) {
   const json raw = rawJson(GetParam());
   const CityModel m = importCity({test::asset("cityjson/" + GetParam()).string()});
   std::map<std::string, std::size_t> expected_types;
-  for (const auto& [id, o] : raw["CityObjects"].items()) ++expected_types[o["type"].get<std::string>()];
+  for (const auto& [id, o] : raw["CityObjects"].items())
+    ++expected_types[o["type"].get<std::string>()];
   EXPECT_EQ(countCityObjectsByType(m), expected_types);
   ASSERT_EQ(m.city_objects.size(), raw["CityObjects"].size());
   for (const auto& o : m.city_objects) {
@@ -35,11 +36,13 @@ TEST_P(EveryCityJsonModel, KeepsEveryObjectWithItsTypeAttributesAndBestLod) {
     double best = -1;
     std::size_t surfaces = 0;
     for (const auto& g : r.value("geometry", json::array())) {
-      const double lod = g["lod"].is_string() ? std::stod(g["lod"].get<std::string>()) : g["lod"].get<double>();
+      const double lod =
+          g["lod"].is_string() ? std::stod(g["lod"].get<std::string>()) : g["lod"].get<double>();
       best = std::max(best, lod);
     }
     for (const auto& g : r.value("geometry", json::array())) {
-      const double lod = g["lod"].is_string() ? std::stod(g["lod"].get<std::string>()) : g["lod"].get<double>();
+      const double lod =
+          g["lod"].is_string() ? std::stod(g["lod"].get<std::string>()) : g["lod"].get<double>();
       if (lod != best) continue;
       const std::string t = g["type"];
       if (t == "Solid")
@@ -78,7 +81,8 @@ INSTANTIATE_TEST_SUITE_P(Bundled, EveryCityJsonModel,
 TEST(CityJsonImport, DelftExtentInWgs84MatchesTheReference) {
   const CityModel m = importCity({test::asset("cityjson/delft.json").string()});
   const Box2 e = modelExtent(m);
-  const Vec2 sw = m.frame.toProjected({e.min_x, e.min_y}), ne = m.frame.toProjected({e.max_x, e.max_y});
+  const Vec2 sw = m.frame.toProjected({e.min_x, e.min_y}),
+             ne = m.frame.toProjected({e.max_x, e.max_y});
   // The file's published extent in RD.
   EXPECT_NEAR(sw.x, 84616.5, 0.05);
   EXPECT_NEAR(sw.y, 447423.0, 0.05);
@@ -180,12 +184,14 @@ TEST(CityJsonImport, CityJsonBuildingsReplaceOsmBuildingsTheyCover) {
   osm.precision(10);
   osm << "<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6'>\n";
   for (std::size_t i = 0; i < ll.size(); ++i)
-    osm << "<node id='" << i + 1 << "' lat='" << ll[i].lp.phi << "' lon='" << ll[i].lp.lam << "'/>\n";
+    osm << "<node id='" << i + 1 << "' lat='" << ll[i].lp.phi << "' lon='" << ll[i].lp.lam
+        << "'/>\n";
   osm << "<way id='1'>";
   for (std::size_t i = 0; i <= ll.size(); ++i) osm << "<nd ref='" << (i % ll.size()) + 1 << "'/>";
   osm << "<tag k='building' v='yes'/></way>\n</osm>\n";
   osm.close();
-  const CityModel both = importCity({(dir / "one.osm").string(), test::asset("cityjson/multi_lod.json").string()});
+  const CityModel both =
+      importCity({(dir / "one.osm").string(), test::asset("cityjson/multi_lod.json").string()});
   std::size_t osm_buildings = 0;
   for (const auto& b : both.buildings) osm_buildings += b.source == BuildingSource::kOsm ? 1 : 0;
   EXPECT_EQ(osm_buildings, 0u);

@@ -8,11 +8,11 @@ namespace citytwin::geodata {
 namespace {
 
 TEST(Frame, ChoosesRdNewInsideTheNetherlandsElseUtm) {
-  EXPECT_EQ(chooseFrameCrs(4.9, 52.37), "EPSG:28992");   // Amsterdam
-  EXPECT_EQ(chooseFrameCrs(6.9, 53.2), "EPSG:28992");    // Groningen
-  EXPECT_EQ(chooseFrameCrs(2.35, 48.86), "EPSG:32631");  // Paris
-  EXPECT_EQ(chooseFrameCrs(13.4, 52.5), "EPSG:32633");   // Berlin
-  EXPECT_EQ(chooseFrameCrs(151.2, -33.9), "EPSG:32756"); // Sydney
+  EXPECT_EQ(chooseFrameCrs(4.9, 52.37), "EPSG:28992");    // Amsterdam
+  EXPECT_EQ(chooseFrameCrs(6.9, 53.2), "EPSG:28992");     // Groningen
+  EXPECT_EQ(chooseFrameCrs(2.35, 48.86), "EPSG:32631");   // Paris
+  EXPECT_EQ(chooseFrameCrs(13.4, 52.5), "EPSG:32633");    // Berlin
+  EXPECT_EQ(chooseFrameCrs(151.2, -33.9), "EPSG:32756");  // Sydney
 }
 
 TEST(Frame, NormalisesOgcSpellings) {

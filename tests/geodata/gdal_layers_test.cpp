@@ -37,10 +37,12 @@ void writeTerrainTiff(const std::filesystem::path& path) {
   ds->SetSpatialRef(&srs);
   std::vector<float> z(200);
   for (int r = 0; r < 10; ++r)
-    for (int c = 0; c < 20; ++c) z[static_cast<std::size_t>(r * 20 + c)] = static_cast<float>(c) * 0.5f - 1.0f;
+    for (int c = 0; c < 20; ++c)
+      z[static_cast<std::size_t>(r * 20 + c)] = static_cast<float>(c) * 0.5f - 1.0f;
   z[0] = -9999.0f;
   ds->GetRasterBand(1)->SetNoDataValue(-9999.0);
-  CPLErr err = ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 20, 10, z.data(), 20, 10, GDT_Float32, 0, 0);
+  CPLErr err =
+      ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 20, 10, z.data(), 20, 10, GDT_Float32, 0, 0);
   ASSERT_EQ(err, CE_None);
   GDALClose(ds);
 }
@@ -48,7 +50,8 @@ void writeTerrainTiff(const std::filesystem::path& path) {
 TEST(GdalLayers, GeoJsonLayerIsTransformedIntoTheFrameWithItsAttributes) {
   const auto dir = test::freshTempDir();
   writeEventGeoJson(dir / "event.geojson");
-  const CityModel m = importCity({test::asset("osm/amsterdam-centrum.osm.gz").string(), (dir / "event.geojson").string()});
+  const CityModel m = importCity(
+      {test::asset("osm/amsterdam-centrum.osm.gz").string(), (dir / "event.geojson").string()});
   ASSERT_EQ(m.layers.size(), 1u);
   const ExtraLayer& l = m.layers[0];
   EXPECT_EQ(l.name, "event_layout");
@@ -80,10 +83,11 @@ TEST(GdalLayers, OsmAndRdDataLineUpWithinHalfAMetre) {
   ct.apply(x, y, z);
   rd.precision(12);
   rd << R"({"type":"FeatureCollection","name":"gate_rd","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},)"
-     << R"("features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)" << x << "," << y
-     << "]}}]}";
+     << R"("features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[)"
+     << x << "," << y << "]}}]}";
   rd.close();
-  const CityModel m = importCity({(dir / "event.geojson").string(), (dir / "gate_rd.geojson").string()});
+  const CityModel m =
+      importCity({(dir / "event.geojson").string(), (dir / "gate_rd.geojson").string()});
   ASSERT_EQ(m.layers.size(), 2u);
   const Vec3 a = m.layers[0].features[1].geometry.parts[0][0][0];
   const Vec3 b = m.layers[1].features[0].geometry.parts[0][0][0];
@@ -93,7 +97,8 @@ TEST(GdalLayers, OsmAndRdDataLineUpWithinHalfAMetre) {
 TEST(GdalLayers, TerrainRasterIsReadIntoTheFrame) {
   const auto dir = test::freshTempDir();
   writeTerrainTiff(dir / "terrain.tif");
-  const CityModel m = importCity({test::asset("osm/amsterdam-centrum.osm.gz").string(), (dir / "terrain.tif").string()});
+  const CityModel m = importCity(
+      {test::asset("osm/amsterdam-centrum.osm.gz").string(), (dir / "terrain.tif").string()});
   ASSERT_TRUE(m.terrain.has_value());
   const Terrain& t = *m.terrain;
   EXPECT_EQ(t.width, 20);
@@ -109,7 +114,8 @@ TEST(GdalLayers, TerrainRasterIsReadIntoTheFrame) {
 TEST(GdalLayers, LayerWithoutCrsIsRejectedWithAHint) {
   const auto dir = test::freshTempDir();
   writeTerrainTiff(dir / "terrain.tif");
-  GDALDataset* ds = GDALDataset::Open((dir / "terrain.tif").c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE);
+  GDALDataset* ds =
+      GDALDataset::Open((dir / "terrain.tif").c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE);
   ds->SetSpatialRef(nullptr);
   GDALClose(ds);
   std::filesystem::remove(dir / "terrain.tif.aux.xml");

@@ -16,7 +16,8 @@ TEST(Geometry, ShoelaceAreaWithHolesAndOrientation) {
 }
 
 TEST(Geometry, AreaKeepsPrecisionFarFromTheOrigin) {
-  const Ring2 far{{121000.1, 486000.1}, {121000.6, 486000.1}, {121000.6, 486000.6}, {121000.1, 486000.6}};
+  const Ring2 far{
+      {121000.1, 486000.1}, {121000.6, 486000.1}, {121000.6, 486000.6}, {121000.1, 486000.6}};
   EXPECT_NEAR(signedArea(far), 0.25, 1e-9);
 }
 

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 
 void writeTinyTerrain(const fs::path& path) {
   GDALAllRegister();
-  GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(path.c_str(), 7, 5, 1, GDT_Float32, nullptr);
+  GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(path.c_str(), 7, 5, 1,
+                                                                             GDT_Float32, nullptr);
   double gt[6] = {121400.0, 10.0, 0.0, 487100.0, 0.0, -10.0};
   ds->SetGeoTransform(gt);
   OGRSpatialReference srs;
@@ -24,7 +25,8 @@ void writeTinyTerrain(const fs::path& path) {
   ds->SetSpatialRef(&srs);
   std::vector<float> z(35);
   for (std::size_t i = 0; i < z.size(); ++i) z[i] = 0.125f * static_cast<float>(i) - 2.0f;
-  EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 7, 5, z.data(), 7, 5, GDT_Float32, 0, 0), CE_None);
+  EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 7, 5, z.data(), 7, 5, GDT_Float32, 0, 0),
+            CE_None);
   GDALClose(ds);
 }
 
@@ -59,10 +61,11 @@ TEST(GpkgStore, EveryKindOfContentRoundTrips) {
   "geometry":{"type":"Polygon","coordinates":[[[4.8960,52.3660],[4.8975,52.3660],[4.8975,52.3670],[4.8960,52.3660]]]}},
  {"type":"Feature","properties":{"name":"sensor A","max_density":null,"id":8},
   "geometry":{"type":"MultiPoint","coordinates":[[4.8961,52.3661],[4.8962,52.3662]]}}]})";
-  const CityModel m = importCity({test::asset("osm/amsterdam-centrum.osm.gz").string(),
-                                  test::asset("cityjson/rotterdam_subset.json").string(),
-                                  test::asset("cityjson/DH_01_subs.city.json").string(),
-                                  (dir / "zones.geojson").string(), (dir / "terrain.tif").string()});
+  const CityModel m =
+      importCity({test::asset("osm/amsterdam-centrum.osm.gz").string(),
+                  test::asset("cityjson/rotterdam_subset.json").string(),
+                  test::asset("cityjson/DH_01_subs.city.json").string(),
+                  (dir / "zones.geojson").string(), (dir / "terrain.tif").string()});
   ASSERT_TRUE(m.terrain.has_value());
   ASSERT_EQ(m.layers.size(), 1u);
   ASSERT_FALSE(m.city_objects.empty());
@@ -73,8 +76,9 @@ TEST(GpkgStore, EveryKindOfContentRoundTrips) {
 TEST(GpkgStore, OgrinfoOpensEveryLayer) {
   const auto r = test::runCommand("ogrinfo -ro -so " + test::quote(test::amsterdamGpkg()));
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  for (const char* layer : {"nodes (Point)", "links (Line String)", "walkable (Polygon)", "buildings (Multi Polygon)",
-                            "city_surfaces (3D Polygon)", "turn_restrictions (None)", "citytwin_meta (None)"})
+  for (const char* layer :
+       {"nodes (Point)", "links (Line String)", "walkable (Polygon)", "buildings (Multi Polygon)",
+        "city_surfaces (3D Polygon)", "turn_restrictions (None)", "citytwin_meta (None)"})
     EXPECT_NE(r.out.find(layer), std::string::npos) << layer << "\n" << r.out;
 }
 
@@ -101,7 +105,8 @@ TEST(GpkgStore, LeavesNoTemporaryFilesBehind) {
   }
   EXPECT_EQ(files, 1u);
   // A folder that does not exist: a clear error and nothing written.
-  EXPECT_THROW(saveGeoPackage(test::amsterdam(), (dir / "missing" / "b.gpkg").string()), InputError);
+  EXPECT_THROW(saveGeoPackage(test::amsterdam(), (dir / "missing" / "b.gpkg").string()),
+               InputError);
 }
 
 TEST(GpkgStore, LoadingSomethingElseIsAClearError) {

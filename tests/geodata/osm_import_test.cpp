@@ -22,7 +22,8 @@ struct GdalOsm {
   GdalOsm() {
     GDALAllRegister();
     const std::string path = "/vsigzip/" + test::asset("osm/amsterdam-centrum.osm.gz").string();
-    ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
+                           nullptr);
   }
   ~GdalOsm() { GDALClose(ds); }
   OGRLayer* layer(const char* name) { return ds->GetLayerByName(name); }
@@ -43,7 +44,8 @@ OGRPolygon boxPolygon() {
 TEST(OsmImport, FootNetworkIsConnected) {
   const auto c = engine::linkConnectivity(test::amsterdam(), Mode::kFoot);
   EXPECT_GT(c.links, 3000u);
-  EXPECT_GE(c.share, 0.90) << "foot links in the largest SCC: " << c.links_in_largest << " of " << c.links;
+  EXPECT_GE(c.share, 0.90) << "foot links in the largest SCC: " << c.links_in_largest << " of "
+                           << c.links;
 }
 
 TEST(OsmImport, LinksCutByTheBoxBecomeBoundaryLinks) {
@@ -88,10 +90,12 @@ TEST(OsmImport, SignalsMatchGdalsReadingOfTheFile) {
   std::size_t expected = 0;
   for (auto& f : *points) {
     const OGRPoint* p = f->GetGeometryRef()->toPoint();
-    if (p->getX() < kMinLon || p->getX() > kMaxLon || p->getY() < kMinLat || p->getY() > kMaxLat) continue;
+    if (p->getX() < kMinLon || p->getX() > kMaxLon || p->getY() < kMinLat || p->getY() > kMaxLat)
+      continue;
     const std::string highway = f->GetFieldAsString("highway");
     const std::string other = f->GetFieldAsString("other_tags");
-    if (highway == "traffic_signals" || other.find("\"crossing\"=>\"traffic_signals\"") != std::string::npos)
+    if (highway == "traffic_signals" ||
+        other.find("\"crossing\"=>\"traffic_signals\"") != std::string::npos)
       ++expected;
   }
   EXPECT_EQ(countSignals(test::amsterdam()), expected);
@@ -107,8 +111,8 @@ TEST(OsmImport, BuildingsMatchGdalsReadingOfTheFile) {
     const std::string b = f->GetFieldAsString("building");
     OGREnvelope env;
     f->GetGeometryRef()->getEnvelope(&env);
-    if (!b.empty() && b != "no" && env.MaxX >= kMinLon && env.MinX <= kMaxLon && env.MaxY >= kMinLat &&
-        env.MinY <= kMaxLat)
+    if (!b.empty() && b != "no" && env.MaxX >= kMinLon && env.MinX <= kMaxLon &&
+        env.MaxY >= kMinLat && env.MinY <= kMaxLat)
       ++expected;
   }
   EXPECT_EQ(test::amsterdam().buildings.size(), expected);
@@ -123,18 +127,22 @@ TEST(OsmImport, EveryRoutableWayInTheBoxIsInTheNetwork) {
   // GDAL puts open ways in 'lines' and closed area ways (squares, platforms) in 'multipolygons';
   // the importer keeps both (an area's outline is walked) and leaves out ways closed to every mode.
   static const std::set<std::string> kRoutable = {
-      "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link", "secondary",
-      "secondary_link", "tertiary", "tertiary_link", "unclassified", "residential", "road",
-      "living_street", "service", "track", "busway", "bus_guideway", "cycleway", "footway",
-      "pedestrian", "steps", "corridor", "platform", "path", "bridleway"};
+      "motorway",  "motorway_link",  "trunk",      "trunk_link",    "primary",      "primary_link",
+      "secondary", "secondary_link", "tertiary",   "tertiary_link", "unclassified", "residential",
+      "road",      "living_street",  "service",    "track",         "busway",       "bus_guideway",
+      "cycleway",  "footway",        "pedestrian", "steps",         "corridor",     "platform",
+      "path",      "bridleway"};
   // Closed: access=private/no (or foot=private on a footway) with no mode let back in.
   auto closedToAll = [](const std::string& other) {
     bool restricted = false;
-    for (const char* key : {"\"access\"=>\"private\"", "\"access\"=>\"no\"", "\"foot\"=>\"private\""})
+    for (const char* key :
+         {"\"access\"=>\"private\"", "\"access\"=>\"no\"", "\"foot\"=>\"private\""})
       restricted |= other.find(key) != std::string::npos;
-    for (const char* mode : {"foot", "bicycle", "bus", "psv", "motor_vehicle", "motorcar", "vehicle"})
+    for (const char* mode :
+         {"foot", "bicycle", "bus", "psv", "motor_vehicle", "motorcar", "vehicle"})
       for (const char* value : {"yes", "designated", "permissive", "destination"})
-        if (other.find("\"" + std::string(mode) + "\"=>\"" + value + "\"") != std::string::npos) return false;
+        if (other.find("\"" + std::string(mode) + "\"=>\"" + value + "\"") != std::string::npos)
+          return false;
     return restricted;
   };
   GdalOsm gdal;
@@ -149,9 +157,10 @@ TEST(OsmImport, EveryRoutableWayInTheBoxIsInTheNetwork) {
   for (auto& f : *gdal.layer("multipolygons")) {
     const std::string other = f->GetFieldAsString("other_tags");
     if (!f->IsFieldSetAndNotNull(f->GetFieldIndex("osm_way_id"))) continue;
-    const bool area_highway = std::any_of(kRoutable.begin(), kRoutable.end(), [&](const std::string& cls) {
-      return other.find("\"highway\"=>\"" + cls + "\"") != std::string::npos;
-    });
+    const bool area_highway =
+        std::any_of(kRoutable.begin(), kRoutable.end(), [&](const std::string& cls) {
+          return other.find("\"highway\"=>\"" + cls + "\"") != std::string::npos;
+        });
     if (!area_highway) continue;
     if (closedToAll(other) || !f->GetGeometryRef()->Intersects(&box)) continue;
     expected.insert(std::stoll(f->GetFieldAsString("osm_way_id")));
@@ -159,10 +168,14 @@ TEST(OsmImport, EveryRoutableWayInTheBoxIsInTheNetwork) {
   std::set<std::int64_t> actual;
   for (const auto& l : test::amsterdam().links) actual.insert(l.osm_way_id);
   std::vector<std::int64_t> missing, extra;
-  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));
-  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(extra));
-  EXPECT_TRUE(missing.empty()) << missing.size() << " ways missing, first " << (missing.empty() ? 0 : missing[0]);
-  EXPECT_TRUE(extra.empty()) << extra.size() << " ways extra, first " << (extra.empty() ? 0 : extra[0]);
+  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
+                      std::back_inserter(missing));
+  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
+                      std::back_inserter(extra));
+  EXPECT_TRUE(missing.empty()) << missing.size() << " ways missing, first "
+                               << (missing.empty() ? 0 : missing[0]);
+  EXPECT_TRUE(extra.empty()) << extra.size() << " ways extra, first "
+                             << (extra.empty() ? 0 : extra[0]);
   EXPECT_GT(expected.size(), 700u);
 }
 
@@ -178,13 +191,15 @@ TEST(OsmImport, WalkableSpaceCoversFootwaysAndAvoidsBuildings) {
     if (area(b.footprint) < 400) continue;
     const auto& ring = b.footprint[0][0];
     Vec2 c{0, 0};
-    for (const auto& p : ring) c.x += p.x / static_cast<double>(ring.size()), c.y += p.y / static_cast<double>(ring.size());
+    for (const auto& p : ring)
+      c.x += p.x / static_cast<double>(ring.size()), c.y += p.y / static_cast<double>(ring.size());
     ++tested;
     for (const auto& poly : m.walkable) {
       bool in = false;
       for (const auto& r : poly)
         for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++)
-          if ((r[i].y > c.y) != (r[j].y > c.y) && c.x < (r[j].x - r[i].x) * (c.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
+          if ((r[i].y > c.y) != (r[j].y > c.y) &&
+              c.x < (r[j].x - r[i].x) * (c.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
             in = !in;
       if (in) ++inside;
     }

@@ -21,7 +21,8 @@ TEST(OsmRules, OnewayRestrictsVehiclesButNotPedestrians) {
 }
 
 TEST(OsmRules, ContraflowCyclingIsKept) {
-  const auto m = wayModes({{"highway", "residential"}, {"oneway", "yes"}, {"oneway:bicycle", "no"}});
+  const auto m =
+      wayModes({{"highway", "residential"}, {"oneway", "yes"}, {"oneway:bicycle", "no"}});
   EXPECT_EQ(m.backward, kFoot | kBike);
   const auto reverse = wayModes({{"highway", "tertiary"}, {"oneway", "-1"}});
   EXPECT_EQ(reverse.forward, kFoot);
@@ -43,7 +44,8 @@ TEST(OsmRules, AccessTagsFromGeneralToSpecific) {
   EXPECT_EQ(wayModes({{"highway", "residential"}, {"access", "no"}, {"bus", "yes"}}).forward, kBus);
   EXPECT_EQ(wayModes({{"highway", "busway"}}).forward, kBus);
   EXPECT_EQ(wayModes({{"highway", "cycleway"}, {"foot", "no"}}).forward, kBike);
-  EXPECT_EQ(wayModes({{"highway", "pedestrian"}, {"area", "yes"}, {"bicycle", "yes"}}).forward, kFoot);
+  EXPECT_EQ(wayModes({{"highway", "pedestrian"}, {"area", "yes"}, {"bicycle", "yes"}}).forward,
+            kFoot);
 }
 
 TEST(OsmRules, NonRoutableHighwaysGiveNoModes) {
@@ -80,7 +82,8 @@ TEST(OsmRules, SpeedTextsAndDutchDefaults) {
   EXPECT_DOUBLE_EQ(defaultSpeedKmh("residential", "NL"), 30.0);
   EXPECT_DOUBLE_EQ(defaultSpeedKmh("motorway", "NL"), 100.0);
   EXPECT_DOUBLE_EQ(defaultSpeedKmh("living_street", "NL"), 15.0);
-  const auto s = waySpeedLimits({{"highway", "primary"}, {"maxspeed", "50"}, {"maxspeed:backward", "30"}}, "NL");
+  const auto s = waySpeedLimits(
+      {{"highway", "primary"}, {"maxspeed", "50"}, {"maxspeed:backward", "30"}}, "NL");
   EXPECT_TRUE(s.tagged);
   EXPECT_DOUBLE_EQ(s.forward_kmh, 50.0);
   EXPECT_DOUBLE_EQ(s.backward_kmh, 30.0);
@@ -90,7 +93,8 @@ TEST(OsmRules, SpeedTextsAndDutchDefaults) {
 TEST(OsmRules, BuildingHeightFromHeightLevelsOrType) {
   EXPECT_DOUBLE_EQ(buildingHeight({{"building", "yes"}, {"height", "12.5 m"}}).height_m, 12.5);
   EXPECT_EQ(buildingHeight({{"building", "yes"}, {"height", "12.5 m"}}).source, "height");
-  const auto l = buildingHeight({{"building", "yes"}, {"building:levels", "4"}, {"roof:levels", "1"}});
+  const auto l =
+      buildingHeight({{"building", "yes"}, {"building:levels", "4"}, {"roof:levels", "1"}});
   EXPECT_DOUBLE_EQ(l.height_m, 15.0);
   EXPECT_EQ(l.source, "building:levels");
   EXPECT_DOUBLE_EQ(buildingHeight({{"building", "shed"}}).height_m, 3.0);

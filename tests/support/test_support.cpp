@@ -13,27 +13,32 @@
 namespace citytwin::test {
 namespace fs = std::filesystem;
 
-fs::path asset(const std::string& relative) { return fs::path(CITYTWIN_ASSETS_DIR) / relative; }
+fs::path asset(const std::string& relative) {
+  return fs::path(CITYTWIN_ASSETS_DIR) / relative;
+}
 
 fs::path freshTempDir() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "citytwin";
   for (auto& c : name)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.') c = '_';
-  const fs::path dir = fs::temp_directory_path() / ("citytwin-test-" + std::to_string(::getpid())) / name;
+  const fs::path dir =
+      fs::temp_directory_path() / ("citytwin-test-" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
 }
 
 const geodata::CityModel& amsterdam() {
-  static const geodata::CityModel model = geodata::importCity({asset("osm/amsterdam-centrum.osm.gz").string()});
+  static const geodata::CityModel model =
+      geodata::importCity({asset("osm/amsterdam-centrum.osm.gz").string()});
   return model;
 }
 
 const fs::path& amsterdamGpkg() {
   static const fs::path path = [] {
-    const fs::path dir = fs::temp_directory_path() / ("citytwin-test-" + std::to_string(::getpid())) / "shared";
+    const fs::path dir =
+        fs::temp_directory_path() / ("citytwin-test-" + std::to_string(::getpid())) / "shared";
     fs::create_directories(dir);
     const fs::path p = dir / "amsterdam.gpkg";
     geodata::saveGeoPackage(amsterdam(), p.string(), true);
@@ -42,7 +47,9 @@ const fs::path& amsterdamGpkg() {
   return path;
 }
 
-std::string quote(const fs::path& p) { return "'" + p.string() + "'"; }
+std::string quote(const fs::path& p) {
+  return "'" + p.string() + "'";
+}
 
 CommandResult runCommand(const std::string& command) {
   CommandResult r;
@@ -55,6 +62,8 @@ CommandResult runCommand(const std::string& command) {
   return r;
 }
 
-CommandResult runCli(const std::string& args) { return runCommand(std::string("'") + CITYTWIN_CLI_PATH + "' " + args); }
+CommandResult runCli(const std::string& args) {
+  return runCommand(std::string("'") + CITYTWIN_CLI_PATH + "' " + args);
+}
 
 }  // namespace citytwin::test

@@ -17,8 +17,12 @@ namespace citytwin::geodata {
 enum class Mode : std::uint8_t { kCar = 1, kBike = 2, kFoot = 4, kBus = 8 };
 using ModeMask = std::uint8_t;
 inline constexpr std::array<Mode, 4> kAllModes{Mode::kCar, Mode::kBike, Mode::kFoot, Mode::kBus};
-constexpr ModeMask bit(Mode m) { return static_cast<ModeMask>(m); }
-constexpr bool allows(ModeMask mask, Mode m) { return (mask & bit(m)) != 0; }
+constexpr ModeMask bit(Mode m) {
+  return static_cast<ModeMask>(m);
+}
+constexpr bool allows(ModeMask mask, Mode m) {
+  return (mask & bit(m)) != 0;
+}
 const char* modeName(Mode m);
 
 using NodeIndex = std::uint32_t;
@@ -39,8 +43,8 @@ struct Link {
   NodeIndex to = 0;
   std::int64_t osm_way_id = 0;
   ModeMask modes = 0;
-  std::uint8_t lanes = 1;         ///< lanes in this direction (motorised traffic)
-  float speed_limit_mps = 0.0f;   ///< legal limit for vehicles (tagged or NL default)
+  std::uint8_t lanes = 1;        ///< lanes in this direction (motorised traffic)
+  float speed_limit_mps = 0.0f;  ///< legal limit for vehicles (tagged or NL default)
   bool speed_limit_tagged = false;
   bool boundary = false;  ///< starts or ends at a boundary node
   std::string highway;    ///< OSM highway class (or "busway", "pedestrian_area", ...)
@@ -78,8 +82,8 @@ struct Building {
   BuildingSource source = BuildingSource::kOsm;
   MultiPolygon2 footprint;
   double height_m = 0.0;
-  double ground_z = 0.0;  ///< terrain height at the base (NAP for Dutch data, else 0)
-  std::string lod;        ///< "" for OSM extrusions, else the CityJSON LoD used ("2.2")
+  double ground_z = 0.0;      ///< terrain height at the base (NAP for Dutch data, else 0)
+  std::string lod;            ///< "" for OSM extrusions, else the CityJSON LoD used ("2.2")
   std::string height_source;  ///< "height", "building:levels", "default", "geometry"
   friend bool operator==(const Building&, const Building&) = default;
 };

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Quick start, first command: install what is missing, build, and run the main job on the
+# bundled default city (central Amsterdam). With a display and citytwin-studio built, the
+# desktop app opens on it; otherwise the headless engine imports the city and writes a report
+# into out/quickstart/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake --preset release
+cmake --build --preset release --parallel "$(nproc)"
+
+city=assets/data/osm/amsterdam-centrum.osm.gz
+out=out/quickstart
+mkdir -p "$out"
+studio=build/release/ui/citytwin-studio
+if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && -x "$studio" ]]; then
+  exec "$studio" --open "$city"
+fi
+
+# Headless: the quick start owns out/quickstart/, so it replaces its own earlier model.
+build/release/apps/cli/citytwin import "$city" --out "$out/amsterdam.gpkg" --force
+build/release/apps/cli/citytwin info "$out/amsterdam.gpkg" | tee "$out/report.txt"
+build/release/apps/cli/citytwin info --json "$out/amsterdam.gpkg" > "$out/report.json"
+echo
+echo "Report: $out/report.txt and $out/report.json; the model $out/amsterdam.gpkg opens in QGIS."

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Quick start, second command: install what is missing, build (RelWithDebInfo with asserts)
+# and run every test through ctest. This is what CI runs (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+cmake --preset release -DCITYTWIN_BUILD_TESTS=ON
+cmake --build --preset release --parallel "$(nproc)"
+ctest --preset release --parallel "$(nproc)"
