@@ -471,9 +471,9 @@ OsmData readOsm(const std::string& path, const LocalFrame& frame, const ImportOp
     if (!any) ++skipped;
   }
   if (skipped > 0)
-    out.warnings.push_back(
-        path + ": " + std::to_string(skipped) +
-        " turn restriction(s) skipped (via a way, or members outside the extract)");
+    out.warnings.push_back(path + ": " + std::to_string(skipped) +
+                           " turn restriction(s) skipped (via a way, members outside the extract, "
+                           "or members closed to cars)");
 
   for (const auto& b : collector.barriers) {
     std::vector<Vec2> line;

@@ -190,3 +190,28 @@ TEST(BadInput, MissingFileFolderAndEmptyInputs) {
 
 }  // namespace
 }  // namespace citytwin::geodata
+
+#include <bzlib.h>
+
+namespace citytwin::geodata {
+namespace {
+
+TEST(BadInput, Bzip2OsmReadsLikeGzipAndFailsCleanlyWhenCut) {
+  const auto dir = test::freshTempDir();
+  std::string xml = gunzip(test::asset("osm/amsterdam-centrum.osm.gz"));
+  std::string bz(xml.size() / 3 + 600, '\0');
+  unsigned int len = static_cast<unsigned int>(bz.size());
+  ASSERT_EQ(BZ2_bzBuffToBuffCompress(bz.data(), &len, xml.data(),
+                                     static_cast<unsigned int>(xml.size()), 9, 0, 0),
+            BZ_OK);
+  bz.resize(len);
+  writeFile(dir / "city.osm.bz2", bz);
+  const CityModel m = importCity({(dir / "city.osm.bz2").string()});
+  EXPECT_EQ(m.links.size(), test::amsterdam().links.size());
+  EXPECT_TRUE(m.nodes == test::amsterdam().nodes);
+  writeFile(dir / "cut.osm.bz2", bz.substr(0, bz.size() / 2));
+  EXPECT_EQ(importOutcome(dir / "cut.osm.bz2", "bzip2 cut"), Outcome::kInputError);
+}
+
+}  // namespace
+}  // namespace citytwin::geodata
