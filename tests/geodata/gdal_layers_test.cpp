@@ -130,3 +130,81 @@ TEST(GdalLayers, LayerWithoutCrsIsRejectedWithAHint) {
 
 }  // namespace
 }  // namespace citytwin::geodata
+
+#include <gdal_utils.h>
+#include <ogrsf_frmts.h>
+
+namespace citytwin::geodata {
+namespace {
+
+class EveryVectorFormat : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+
+TEST_P(EveryVectorFormat, ReadsTheSameLayerAsFromGeoJson) {
+  const auto [driver, extension] = GetParam();
+  const auto dir = test::freshTempDir();
+  writeEventGeoJson(dir / "event.geojson");
+  // Convert with GDAL to the format under test, reprojected to RD New on the way.
+  GDALAllRegister();
+  GDALDatasetH src =
+      GDALOpenEx((dir / "event.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  ASSERT_NE(src, nullptr);
+  const char* args[] = {"-f", driver, "-t_srs", "EPSG:28992", "-nln", "event_layout", nullptr};
+  GDALVectorTranslateOptions* opts =
+      GDALVectorTranslateOptionsNew(const_cast<char**>(args), nullptr);
+  const std::string out = (dir / (std::string("event.") + extension)).string();
+  GDALDatasetH dst = GDALVectorTranslate(out.c_str(), nullptr, 1, &src, opts, nullptr);
+  GDALVectorTranslateOptionsFree(opts);
+  ASSERT_NE(dst, nullptr) << driver;
+  GDALClose(dst);
+  GDALClose(src);
+  const CityModel from_json = importCity({(dir / "event.geojson").string()});
+  const CityModel converted = importCity({out});
+  ASSERT_EQ(converted.layers.size(), 1u);
+  const ExtraLayer& a = from_json.layers[0];
+  const ExtraLayer& b = converted.layers[0];
+  ASSERT_EQ(a.features.size(), b.features.size());
+  for (std::size_t i = 0; i < a.features.size(); ++i) {
+    // Shapefiles have no mixed geometry types: compare the first vertex of each feature.
+    const Vec3 pa = a.features[i].geometry.parts[0][0][0];
+    const Vec3 pb = b.features[i].geometry.parts[0][0][0];
+    EXPECT_LT(std::hypot(pa.x + from_json.frame.origin.x - pb.x - converted.frame.origin.x,
+                         pa.y + from_json.frame.origin.y - pb.y - converted.frame.origin.y),
+              1e-3)
+        << driver << " feature " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Gdal, EveryVectorFormat,
+                         ::testing::Values(std::pair{"GPKG", "gpkg"},
+                                           std::pair{"FlatGeobuf", "fgb"},
+                                           std::pair{"GeoJSON", "json"}),
+                         [](const auto& param_info) {
+                           return std::string(param_info.param.first);
+                         });
+
+TEST(GdalLayers, ShapefileLayerIsRead) {
+  const auto dir = test::freshTempDir();
+  GDALAllRegister();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+  GDALDataset* ds = drv->Create((dir / "gates.shp").c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  OGRSpatialReference rd;
+  rd.importFromEPSG(28992);
+  OGRLayer* layer = ds->CreateLayer("gates", &rd, wkbPoint, nullptr);
+  OGRFieldDefn cap("capacity", OFTInteger);
+  layer->CreateField(&cap);
+  for (int i = 0; i < 3; ++i) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("capacity", 1000 + i);
+    f.SetGeometryDirectly(new OGRPoint(121600.0 + i * 10, 486900.0));
+    ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+  }
+  GDALClose(ds);
+  const CityModel m = importCity({(dir / "gates.shp").string()});
+  ASSERT_EQ(m.layers.size(), 1u);
+  ASSERT_EQ(m.layers[0].features.size(), 3u);
+  EXPECT_EQ(std::get<std::int64_t>(m.layers[0].features[2].values[0]), 1002);
+  EXPECT_DOUBLE_EQ(m.layers[0].features[1].geometry.parts[0][0][0].x + m.frame.origin.x, 121610.0);
+}
+
+}  // namespace
+}  // namespace citytwin::geodata
