@@ -318,14 +318,10 @@ LonLatBox cityJsonExtent(const std::string& path, std::string* crs_out) {
     const std::string crs = fileCrs(path, docs.header, verts, nullptr);
     if (crs_out) *crs_out = crs;
     CrsTransform to_wgs(crs, "EPSG:4326");
-    LonLatBox box{180, 90, -180, -90};
+    LonLatBox box;
     for (const auto& v : verts) {
       double x = v.x, y = v.y, z = v.z;
-      if (!to_wgs.apply(x, y, z)) continue;
-      box.min_lon = std::min(box.min_lon, x);
-      box.max_lon = std::max(box.max_lon, x);
-      box.min_lat = std::min(box.min_lat, y);
-      box.max_lat = std::max(box.max_lat, y);
+      if (to_wgs.apply(x, y, z)) box.extend(x, y);
     }
     return box;
   } catch (const json::exception& e) {

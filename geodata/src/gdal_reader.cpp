@@ -55,15 +55,11 @@ LonLatBox toLonLat(const std::string& path, const std::string& crs, double minx,
     throw InputError(path, "", "the file has no coordinate reference system",
                      "assign one in QGIS (Layer > Set CRS) or with ogr2ogr -a_srs EPSG:xxxx");
   CrsTransform ct(crs, "EPSG:4326");
-  LonLatBox box{180, 90, -180, -90};
+  LonLatBox box;
   for (double x : {minx, maxx})
     for (double y : {miny, maxy}) {
       double px = x, py = y, pz = 0;
-      if (!ct.apply(px, py, pz)) continue;
-      box.min_lon = std::min(box.min_lon, px);
-      box.max_lon = std::max(box.max_lon, px);
-      box.min_lat = std::min(box.min_lat, py);
-      box.max_lat = std::max(box.max_lat, py);
+      if (ct.apply(px, py, pz)) box.extend(px, py);
     }
   return box;
 }
@@ -126,16 +122,7 @@ std::vector<ExtraLayer> readVectorLayers(const std::string& path, const LocalFra
     ExtraLayer out;
     out.name = layer->GetName();
     out.source = path;
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    for (int i = 0; i < defn->GetFieldCount(); ++i) {
-      const OGRFieldDefn* fd = defn->GetFieldDefn(i);
-      FieldType t = FieldType::kString;
-      if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64)
-        t = FieldType::kInteger;
-      else if (fd->GetType() == OFTReal)
-        t = FieldType::kReal;
-      out.fields.push_back({fd->GetNameRef(), t});
-    }
+    out.fields = ogr::fieldsFromOgr(*layer->GetLayerDefn());
     std::size_t skipped = 0;
     layer->ResetReading();
     for (auto& feature : *layer) {
@@ -163,16 +150,7 @@ std::vector<ExtraLayer> readVectorLayers(const std::string& path, const LocalFra
             const Vec2 local = frame.toLocal(x, y);
             v = {local.x, local.y, z};
           }
-      for (int i = 0; i < defn->GetFieldCount(); ++i) {
-        if (!feature->IsFieldSetAndNotNull(i))
-          f.values.emplace_back(std::monostate{});
-        else if (out.fields[static_cast<std::size_t>(i)].type == FieldType::kInteger)
-          f.values.emplace_back(static_cast<std::int64_t>(feature->GetFieldAsInteger64(i)));
-        else if (out.fields[static_cast<std::size_t>(i)].type == FieldType::kReal)
-          f.values.emplace_back(feature->GetFieldAsDouble(i));
-        else
-          f.values.emplace_back(std::string(feature->GetFieldAsString(i)));
-      }
+      f.values = ogr::valuesFromOgr(*feature, out.fields);
       out.features.push_back(std::move(f));
     }
     if (skipped > 0)

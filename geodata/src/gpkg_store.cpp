@@ -478,30 +478,13 @@ class Reader {
       ExtraLayer x;
       x.name = name;
       x.source = source;
-      OGRFeatureDefn* defn = l.GetLayerDefn();
-      for (int i = 0; i < defn->GetFieldCount(); ++i) {
-        const OGRFieldDefn* fd = defn->GetFieldDefn(i);
-        const FieldType t = fd->GetType() == OFTInteger64 || fd->GetType() == OFTInteger
-                                ? FieldType::kInteger
-                            : fd->GetType() == OFTReal ? FieldType::kReal
-                                                       : FieldType::kString;
-        x.fields.push_back({fd->GetNameRef(), t});
-      }
+      x.fields = ogr::fieldsFromOgr(*l.GetLayerDefn());
       for (auto& f : features(name.c_str())) {
         Feature feat;
         if (!ogr::geometryFromOgr(*geometry(*f, name.c_str()), m.frame, feat.geometry))
           fail("layer '" + name + "', feature " + std::to_string(f->GetFID()),
                "unsupported geometry type");
-        for (int i = 0; i < defn->GetFieldCount(); ++i) {
-          if (!f->IsFieldSetAndNotNull(i))
-            feat.values.emplace_back(std::monostate{});
-          else if (x.fields[static_cast<std::size_t>(i)].type == FieldType::kInteger)
-            feat.values.emplace_back(static_cast<std::int64_t>(f->GetFieldAsInteger64(i)));
-          else if (x.fields[static_cast<std::size_t>(i)].type == FieldType::kReal)
-            feat.values.emplace_back(f->GetFieldAsDouble(i));
-          else
-            feat.values.emplace_back(std::string(f->GetFieldAsString(i)));
-        }
+        feat.values = ogr::valuesFromOgr(*f, x.fields);
         x.features.push_back(std::move(feat));
       }
       m.layers.push_back(std::move(x));

@@ -215,10 +215,11 @@ CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions
 
   // The frame: its CRS given or chosen from the inputs' centre; the origin is that centre
   // in whole metres.
-  LonLatBox all{180, 90, -180, -90};
-  for (const auto& i : in)
-    all = {std::min(all.min_lon, i.extent.min_lon), std::min(all.min_lat, i.extent.min_lat),
-           std::max(all.max_lon, i.extent.max_lon), std::max(all.max_lat, i.extent.max_lat)};
+  LonLatBox all;
+  for (const auto& i : in) all.extend(i.extent);
+  if (all.empty())
+    throw InputError(inputs.front(), "", "the inputs hold no located features",
+                     "check that the files are not empty and have a CRS");
   const double clon = (all.min_lon + all.max_lon) / 2, clat = (all.min_lat + all.max_lat) / 2;
   CityModel model;
   model.frame.crs =

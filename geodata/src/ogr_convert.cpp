@@ -197,4 +197,36 @@ bool geometryFromOgr(const OGRGeometry& g, const LocalFrame& frame, Geometry& ou
   }
 }
 
+std::vector<FieldDef> fieldsFromOgr(const OGRFeatureDefn& defn) {
+  std::vector<FieldDef> fields;
+  for (int i = 0; i < defn.GetFieldCount(); ++i) {
+    const OGRFieldDefn* fd = defn.GetFieldDefn(i);
+    FieldType t = FieldType::kString;
+    if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64)
+      t = FieldType::kInteger;
+    else if (fd->GetType() == OFTReal)
+      t = FieldType::kReal;
+    fields.push_back({fd->GetNameRef(), t});
+  }
+  return fields;
+}
+
+std::vector<FieldValue> valuesFromOgr(const OGRFeature& feature,
+                                      const std::vector<FieldDef>& fields) {
+  std::vector<FieldValue> values;
+  values.reserve(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const int idx = static_cast<int>(i);
+    if (!feature.IsFieldSetAndNotNull(idx))
+      values.emplace_back(std::monostate{});
+    else if (fields[i].type == FieldType::kInteger)
+      values.emplace_back(static_cast<std::int64_t>(feature.GetFieldAsInteger64(idx)));
+    else if (fields[i].type == FieldType::kReal)
+      values.emplace_back(feature.GetFieldAsDouble(idx));
+    else
+      values.emplace_back(std::string(feature.GetFieldAsString(idx)));
+  }
+  return values;
+}
+
 }  // namespace citytwin::geodata::ogr

@@ -1,6 +1,7 @@
 #pragma once
 // Conversions between the model's geometry types (local frame) and OGR geometries
 // (projected frame CRS), shared by the GeoPackage store and the vector-layer reader.
+#include <ogr_feature.h>
 #include <ogr_geometry.h>
 
 #include <memory>
@@ -22,5 +23,11 @@ std::vector<Vec2> lineFromOgr(const OGRLineString& line, const LocalFrame& frame
 Polygon3 polygon3FromOgr(const OGRPolygon& poly, const LocalFrame& frame);
 /// A general geometry; false for types the model does not carry (curves are linearised).
 bool geometryFromOgr(const OGRGeometry& g, const LocalFrame& frame, Geometry& out);
+
+/// Field definitions of a layer: integers (32 and 64 bit), reals, and everything else as text.
+std::vector<FieldDef> fieldsFromOgr(const OGRFeatureDefn& defn);
+/// A feature's values in the order of `fields`; unset and null fields become monostate.
+std::vector<FieldValue> valuesFromOgr(const OGRFeature& feature,
+                                      const std::vector<FieldDef>& fields);
 
 }  // namespace citytwin::geodata::ogr

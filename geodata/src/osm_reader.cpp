@@ -57,13 +57,7 @@ class Collector : public osmium::handler::Handler {
   void node(const osmium::Node& node) {
     const auto tags = toTags(node.tags());
     if (osm::isTrafficSignal(tags)) signal_nodes.insert(node.id());
-    if (node.location().valid()) {
-      const auto loc = node.location();
-      extent.min_lon = std::min(extent.min_lon, loc.lon());
-      extent.max_lon = std::max(extent.max_lon, loc.lon());
-      extent.min_lat = std::min(extent.min_lat, loc.lat());
-      extent.max_lat = std::max(extent.max_lat, loc.lat());
-    }
+    if (node.location().valid()) extent.extend(node.location().lon(), node.location().lat());
   }
 
   void way(const osmium::Way& way) {
@@ -113,7 +107,7 @@ class Collector : public osmium::handler::Handler {
   std::vector<RawWay> roads, barriers;
   std::vector<RawRestriction> restrictions;
   std::unordered_set<std::int64_t> signal_nodes;
-  LonLatBox extent{180, 90, -180, -90};
+  LonLatBox extent;
 
  private:
   std::string path_;
@@ -342,7 +336,7 @@ LonLatBox osmExtent(const std::string& path) {
     osmium::io::Reader reader{file, osmium::osm_entity_bits::node};
     osmium::apply(reader, nodes_only);
     reader.close();
-    if (nodes_only.extent.min_lon > nodes_only.extent.max_lon)
+    if (nodes_only.extent.empty())
       throw InputError(path, "", "contains no nodes", "check that this is an OSM extract");
     return nodes_only.extent;
   });
@@ -409,7 +403,7 @@ OsmData readOsm(const std::string& path, const LocalFrame& frame, const ImportOp
                     for (const auto& area : buffer.select<osmium::Area>()) on_area(area);
                   }));
     reader.close();
-    if (collector.roads.empty() && collector.extent.min_lon > collector.extent.max_lon)
+    if (collector.roads.empty() && collector.extent.empty())
       throw InputError(path, "", "contains no nodes or ways", "check that this is an OSM extract");
   });
   progress("OSM: network", 0.6);

@@ -1,6 +1,7 @@
 #pragma once
 // Reads an OSM file (.osm, .osm.gz, .osm.bz2, .osm.pbf) with libosmium into network,
 // buildings and walkable-space inputs in the local frame.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +13,17 @@
 namespace citytwin::geodata {
 
 struct LonLatBox {
-  double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;
+  double min_lon = 180, min_lat = 90, max_lon = -180, max_lat = -90;  ///< starts empty
+  [[nodiscard]] bool empty() const { return min_lon > max_lon; }
+  void extend(double lon, double lat) {
+    min_lon = std::min(min_lon, lon);
+    max_lon = std::max(max_lon, lon);
+    min_lat = std::min(min_lat, lat);
+    max_lat = std::max(max_lat, lat);
+  }
+  void extend(const LonLatBox& o) {
+    if (!o.empty()) extend(o.min_lon, o.min_lat), extend(o.max_lon, o.max_lat);
+  }
 };
 
 struct OsmData {
