@@ -1,0 +1,24 @@
+#include "citytwin/engine/crowd/distance_field_set.hpp"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+namespace citytwin::engine::crowd {
+
+DistanceFieldSet::DistanceFieldSet(const CrowdScenario& s, int threads)
+    : grid_(s.walkable, s.nav_cell_m), walls_(s.walkable, s.barriers) {
+  fields_.resize(s.stages.size());
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, s.stages.size(),
+                      [&](std::size_t k) { fields_[k] = DistanceField(grid_, s.stages[k].area); });
+  });
+}
+
+std::size_t DistanceFieldSet::bytes() const {
+  std::size_t b = grid_.wallDistance().size() * (sizeof(float) + 1);
+  for (const auto& f : fields_) b += f.bytes();
+  return b;
+}
+
+}  // namespace citytwin::engine::crowd
