@@ -165,6 +165,7 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
     impl_->zone_area.push_back(geodata::area(z.area));
   }
   max_zone_density_.assign(s.zones.size(), 0.0);
+  exit_counts_.assign(s.stages.size(), 0);
   line_flow_.assign(s.lines.size(), 0);
   line_speed_sum_.assign(s.lines.size(), 0.0);
   line_count_.assign(s.lines.size(), 0);
@@ -383,8 +384,18 @@ void CrowdSimulation::move() {
         else if (q.x < s.periodic_x_min)
           q.x += width;
       } else if (walls.crosses(p, q) || !nav.walkableAt(q)) {
-        q = p;  // never through a wall: wait for the push to turn the agent
+        // Never through a wall: slide along the wall that blocks, or stand still.
+        q = p;
         v = 0.0f;
+        walls.forEachNear(p, ri + 0.3f, [&](const Segment& w) {
+          if (v > 0.0f) return;
+          const Vec2f along = normalized(w.b - w.a);
+          const float t = dot(e, along) * v0_[i] * dt;
+          const Vec2f slide =
+              p + along * std::copysign(std::min(std::abs(t), 0.5f * v0_[i] * dt), t);
+          if (std::abs(t) > 1e-4f && !walls.crosses(p, slide) && nav.walkableAt(slide))
+            q = slide, v = std::abs(t) / dt;
+        });
       }
       new_x_[i] = q.x;
       new_y_[i] = q.y;
@@ -429,6 +440,7 @@ void CrowdSimulation::advanceStages() {
   const double t = time();
   const bool periodic = s.periodic_x_max > s.periodic_x_min;
   remove_.assign(n, 0);
+  exit_stage_.assign(n, 0);
   for (std::size_t k = 0; k < s.stages.size(); ++k)
     if (s.stages[k].kind == StageKind::kGate)
       impl_->gate_tokens[k] =
@@ -450,7 +462,12 @@ void CrowdSimulation::advanceStages() {
       waiting_[i] = 0;
       best_cost_[i] = kInf;
       last_progress_[i] = static_cast<float>(t);
-      if (++journey_pos_[i] >= s.journeys[journey_[i]].stages.size()) remove_[i] = 1;
+      if (journey_pos_[i] + 1u >= s.journeys[journey_[i]].stages.size()) {
+        remove_[i] = 1;  // the journey ends here
+        exit_stage_[i] = s.journeys[journey_[i]].stages[journey_pos_[i]];
+      } else {
+        ++journey_pos_[i];
+      }
     };
     const auto stage_index = s.journeys[journey_[i]].stages[journey_pos_[i]];
     const Stage& stage = s.stages[stage_index];
@@ -467,6 +484,7 @@ void CrowdSimulation::advanceStages() {
       switch (stage.kind) {
         case StageKind::kExit:
           remove_[i] = 1;
+          exit_stage_[i] = stage_index;
           break;
         case StageKind::kWaypoint:
           next();
@@ -500,6 +518,7 @@ void CrowdSimulation::removeArrived() {
   const double t = time();
   for (std::size_t i = 0; i < n; ++i) {
     if (remove_[i]) {
+      ++exit_counts_[exit_stage_[i]];
       travel_times_.push_back(static_cast<float>(t) - spawn_time_[i]);
       ++arrived_;
       last_exit_time_ = t;
@@ -528,29 +547,31 @@ void CrowdSimulation::removeArrived() {
   source_of_.resize(w);
 }
 
-void CrowdSimulation::startEvacuation() {
+void CrowdSimulation::assignEvacuationExit(std::size_t i) {
   const auto& s = scenario_;
-  evacuating_ = true;
-  for (std::size_t i = 0; i < x_.size(); ++i) {
-    std::size_t best = 0;
-    const std::int32_t assigned = source_of_[i] < s.evacuation.assigned_exit_per_source.size()
-                                      ? s.evacuation.assigned_exit_per_source[source_of_[i]]
-                                      : -1;
-    if (assigned >= 0) {
-      best = static_cast<std::size_t>(assigned);
-    } else {
-      float best_cost = kInf;
-      for (std::size_t e = 0; e < s.evacuation.exits.size(); ++e) {
-        const float c = fields_->field(s.evacuation.exits[e]).costAt({x_[i], y_[i]});
-        if (c < best_cost) best_cost = c, best = e;
-      }
+  std::size_t best = 0;
+  const std::int32_t assigned = source_of_[i] < s.evacuation.assigned_exit_per_source.size()
+                                    ? s.evacuation.assigned_exit_per_source[source_of_[i]]
+                                    : -1;
+  if (assigned >= 0) {
+    best = static_cast<std::size_t>(assigned);
+  } else {
+    float best_cost = kInf;
+    for (std::size_t e = 0; e < s.evacuation.exits.size(); ++e) {
+      const float c = fields_->field(s.evacuation.exits[e]).costAt({x_[i], y_[i]});
+      if (c < best_cost) best_cost = c, best = e;
     }
-    journey_[i] = static_cast<std::uint16_t>(impl_->evac_journey_of_exit[best]);
-    journey_pos_[i] = 0;
-    waiting_[i] = 0;
-    best_cost_[i] = kInf;
-    last_progress_[i] = static_cast<float>(time());
   }
+  journey_[i] = static_cast<std::uint16_t>(impl_->evac_journey_of_exit[best]);
+  journey_pos_[i] = 0;
+  waiting_[i] = 0;
+  best_cost_[i] = kInf;
+  last_progress_[i] = static_cast<float>(time());
+}
+
+void CrowdSimulation::startEvacuation() {
+  evacuating_ = true;
+  for (std::size_t i = 0; i < x_.size(); ++i) assignEvacuationExit(i);
 }
 
 void CrowdSimulation::measure() {
@@ -588,10 +609,14 @@ void CrowdSimulation::measure() {
 }
 
 void CrowdSimulation::step() {
-  if (!evacuating_ && scenario_.evacuation.start_s >= 0 && time() >= scenario_.evacuation.start_s &&
-      !scenario_.evacuation.exits.empty())
-    startEvacuation();
+  const std::size_t before = x_.size();
   spawn();
+  if (evacuating_) {
+    for (std::size_t i = before; i < x_.size(); ++i) assignEvacuationExit(i);  // late arrivals
+  } else if (scenario_.evacuation.start_s >= 0 && time() >= scenario_.evacuation.start_s &&
+             !scenario_.evacuation.exits.empty()) {
+    startEvacuation();
+  }
   move();
   ++steps_;
   advanceStages();

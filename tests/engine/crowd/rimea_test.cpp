@@ -51,3 +51,157 @@ TEST(Rimea, Test6CornerNoWallCrossed) {
 
 }  // namespace
 }  // namespace citytwin::engine::crowd
+
+namespace citytwin::engine::crowd {
+namespace {
+
+// RiMEA 7: desired speeds follow the population's distribution.
+TEST(Rimea, Test7DemographicSpeedDistribution) {
+  CrowdScenario s;
+  s.walkable = {test::rect(0, 0, 60, 60)};
+  s.stages.push_back(test::exitStage("far", 58, 0, 60, 60));
+  s.journeys.push_back({"go", {0}});
+  // Two groups as RiMEA's age table: adults 1.34 +- 0.26, elderly 0.9 +- 0.15 (m/s).
+  s.groups = {PopulationGroup{"adults", {1.34f, 0.26f, 0.5f, 2.2f}, 0.18f},
+              PopulationGroup{"elderly", {0.9f, 0.15f, 0.4f, 1.4f}, 0.18f}};
+  Source src = test::source("crowd", test::rect(1, 1, 50, 59), 1500);
+  src.group_shares = {0.6f, 0.4f};
+  s.sources.push_back(src);
+  s.duration_s = 0.05;
+  CrowdSimulation sim(s, 2);
+  sim.step();
+  ASSERT_EQ(sim.agentCount(), 1500u);
+  std::vector<float> adults, elderly;
+  for (float v : sim.desiredSpeed())
+    (v > 1.4f || (v > 1.12f && adults.size() < 10000) ? adults : elderly).push_back(v);
+  double mean = 0;
+  for (float v : sim.desiredSpeed()) {
+    EXPECT_GE(v, 0.4f);
+    EXPECT_LE(v, 2.2f);
+    mean += v;
+  }
+  mean /= 1500.0;
+  // Expected mean of the mixture: 0.6 * 1.34 + 0.4 * 0.9 = 1.164 (clipping moves it little).
+  EXPECT_NEAR(mean, 1.164, 0.03);
+  std::size_t slow = 0;
+  for (float v : sim.desiredSpeed()) slow += v < 1.0f;
+  // P(v < 1.0): adults 0.6 * Phi(-1.31) = 0.057, elderly 0.4 * Phi(0.67) = 0.299: 0.356.
+  EXPECT_NEAR(static_cast<double>(slow) / 1500.0, 0.356, 0.04);
+}
+
+CrowdScenario largeRoom(bool four_exits) {
+  // RiMEA 9: a 30 x 20 m room, 1000 people spread evenly, exits of 1 m in the corners' walls.
+  CrowdScenario s;
+  s.walkable = {{{{0, 0}, {30, 0}, {30, 20}, {0, 20}}}};
+  // Exits as small rooms outside the walls would need doors; instead the exit areas lie just
+  // inside the wall, 1 m wide, at the four ends of the long walls.
+  s.stages.push_back(test::exitStage("west-south", 0, 1, 0.5, 2));
+  s.stages.push_back(test::exitStage("west-north", 0, 18, 0.5, 19));
+  s.stages.push_back(test::exitStage("east-south", 29.5, 1, 30, 2));
+  s.stages.push_back(test::exitStage("east-north", 29.5, 18, 30, 19));
+  s.journeys.push_back({"start", {0}});
+  s.sources.push_back(test::source("room", test::rect(2, 2, 28, 18), 1000));
+  s.evacuation.start_s = 0.0;
+  s.evacuation.exits =
+      four_exits ? std::vector<std::uint32_t>{0, 1, 2, 3} : std::vector<std::uint32_t>{0, 1};
+  s.duration_s = 1500;
+  s.nav_cell_m = 0.25f;
+  return s;
+}
+
+TEST(Rimea, Test9HalfTheExitsRoughlyDoublesTheTime) {
+  CrowdSimulation four(largeRoom(true), 2), two(largeRoom(false), 2);
+  four.run();
+  two.run();
+  const auto a = four.summary(), b = two.summary();
+  ASSERT_EQ(a.agents_arrived, 1000u);
+  ASSERT_EQ(b.agents_arrived, 1000u);
+  EXPECT_EQ(a.agents_stuck, 0u);
+  EXPECT_EQ(b.agents_stuck, 0u);
+  ASSERT_GT(a.evacuation_time_s, 0.0);
+  const double ratio = b.evacuation_time_s / a.evacuation_time_s;
+  EXPECT_GT(ratio, 1.6) << a.evacuation_time_s << " s with four exits, " << b.evacuation_time_s
+                        << " s with two";
+  EXPECT_LT(ratio, 2.4) << a.evacuation_time_s << " s with four exits, " << b.evacuation_time_s
+                        << " s with two";
+}
+
+// RiMEA 10: people keep to the exits assigned to them, even where another one is nearer.
+TEST(Rimea, Test10AssignedExitsAreHonoured) {
+  CrowdScenario s;
+  s.walkable = {test::rect(0, 0, 20, 10)};
+  s.stages.push_back(test::exitStage("west", 0, 4, 0.5, 6));
+  s.stages.push_back(test::exitStage("east", 19.5, 4, 20, 6));
+  s.journeys.push_back({"start", {0}});
+  s.sources.push_back(test::source("near-west", test::rect(1, 1, 6, 9), 40));    // sent east
+  s.sources.push_back(test::source("near-east", test::rect(14, 1, 19, 9), 25));  // sent west
+  s.evacuation.start_s = 0.0;
+  s.evacuation.exits = {0, 1};
+  s.evacuation.assigned_exit_per_source = {1, 0};
+  s.duration_s = 300;
+  CrowdSimulation sim(s, 2);
+  sim.run();
+  EXPECT_EQ(sim.summary().agents_arrived, 65u);
+  EXPECT_EQ(sim.exitCounts()[1], 40u);
+  EXPECT_EQ(sim.exitCounts()[0], 25u);
+}
+
+// RiMEA 12: a crowd passes a 1 m bottleneck between two rooms: the jam forms in front of it
+// only, never behind it.
+TEST(Rimea, Test12JamOnlyBeforeTheBottleneck) {
+  CrowdScenario s;
+  s.walkable = {{{{0, 0},
+                  {10, 0},
+                  {10, 4.5},
+                  {12, 4.5},
+                  {12, 0},
+                  {22, 0},
+                  {22, 10},
+                  {12, 10},
+                  {12, 5.5},
+                  {10, 5.5},
+                  {10, 10},
+                  {0, 10}}}};
+  s.stages.push_back(test::exitStage("far wall", 21.5, 0, 22, 10));
+  s.journeys.push_back({"through", {0}});
+  s.sources.push_back(test::source("first room", test::rect(0.5, 0.5, 8, 9.5), 150));
+  s.zones.push_back({"before", {test::rect(8, 3, 10, 7)}});
+  s.zones.push_back({"after", {test::rect(12, 3, 14, 7)}});
+  s.duration_s = 400;
+  s.measure_interval_s = 5;
+  CrowdSimulation sim(s, 2);
+  sim.run();
+  const auto sum = sim.summary();
+  EXPECT_EQ(sum.agents_arrived, 150u);
+  // People pressed against the wall beside the door can wait over a minute while the middle
+  // of the crowd goes first (as in real bottlenecks); they must all get through.
+  EXPECT_LE(sum.agents_stuck, 10u);
+  EXPECT_GT(sum.max_density_per_zone[0], 2.0) << "a jam in front of the bottleneck";
+  EXPECT_LT(sum.max_density_per_zone[1], 1.5) << "no jam behind it";
+}
+
+// RiMEA 15: a large crowd walks around a corner: all arrive, nobody passes a wall or sticks.
+TEST(Rimea, Test15LargeCrowdAroundACorner) {
+  CrowdScenario s;
+  s.walkable = {{{{0, 0}, {14, 0}, {14, 14}, {10, 14}, {10, 4}, {0, 4}}}};
+  s.stages.push_back(test::exitStage("end", 10, 13, 14, 14));
+  s.journeys.push_back({"corner", {0}});
+  s.sources.push_back(test::source("start", test::rect(0.3, 0.3, 8, 3.7), 150));
+  s.duration_s = 300;
+  s.nav_cell_m = 0.2f;
+  CrowdSimulation sim(s, 2);
+  while (!sim.finished()) {
+    sim.step();
+    for (std::size_t i = 0; i < sim.agentCount(); ++i) {
+      const float x = sim.x()[i], y = sim.y()[i];
+      ASSERT_TRUE((x >= 0 && x <= 14 && y >= 0 && y <= 4) ||
+                  (x >= 10 && x <= 14 && y >= 0 && y <= 14))
+          << x << ", " << y;
+    }
+  }
+  EXPECT_EQ(sim.summary().agents_arrived, 150u);
+  EXPECT_EQ(sim.summary().agents_stuck, 0u);
+}
+
+}  // namespace
+}  // namespace citytwin::engine::crowd

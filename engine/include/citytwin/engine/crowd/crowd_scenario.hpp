@@ -20,7 +20,7 @@ struct SpeedDistribution {
 struct PopulationGroup {
   std::string name = "adults";
   SpeedDistribution speed;
-  float radius = 0.2f;  ///< body radius in metres (shoulder width / 2)
+  float radius = 0.18f;  ///< body radius in metres (calibrated, see docs/validation.md)
 };
 
 enum class StageKind : std::uint8_t {
@@ -76,9 +76,9 @@ struct MeasurementLine {
   geodata::Vec2 a, b;  ///< crossings from its right to its left side count positive
 };
 
-/// Collision-free speed model (Tordeux, Chraibi & Seyfried 2016), JuPedSim's defaults.
+/// Collision-free speed model (Tordeux, Chraibi & Seyfried 2016); repulsion as JuPedSim.
 struct CollisionFreeSpeedParams {
-  float time_gap_s = 1.0f;
+  float time_gap_s = 0.8f;  ///< calibrated against Weidmann and Zhang et al. 2011 (JuPedSim: 1.0)
   float neighbour_strength = 8.0f;
   float neighbour_range_m = 0.1f;
   float wall_strength = 5.0f;

@@ -67,6 +67,9 @@ class CrowdSimulation {
   std::span<const float> y() const { return y_; }
   std::span<const std::uint32_t> ids() const { return id_; }
   std::span<const float> speed() const { return speed_; }
+  std::span<const float> desiredSpeed() const { return v0_; }
+  /// People who left through each stage (exits), in stage order.
+  const std::vector<std::size_t>& exitCounts() const { return exit_counts_; }
   const CrowdScenario& scenario() const { return scenario_; }
   const std::vector<CrowdSample>& samples() const { return samples_; }
   CrowdSummary summary() const;
@@ -86,6 +89,7 @@ class CrowdSimulation {
   void measure();
   void removeArrived();
   void startEvacuation();
+  void assignEvacuationExit(std::size_t agent);
 
   CrowdScenario scenario_;
   int threads_ = 1;
@@ -106,6 +110,8 @@ class CrowdSimulation {
 
   std::vector<CrowdSample> samples_;
   std::vector<float> travel_times_;
+  std::vector<std::size_t> exit_counts_;
+  std::vector<std::uint32_t> exit_stage_;  ///< per agent: the stage it leaves through
   std::vector<double> max_zone_density_;
   std::vector<std::int64_t> line_flow_;
   std::vector<double> line_speed_sum_;
