@@ -14,6 +14,8 @@
 #include "citytwin/version.hpp"
 #include "info_report.hpp"
 #include "progress_bar.hpp"
+#include "run_command.hpp"
+#include "validate_command.hpp"
 
 namespace {
 
@@ -94,6 +96,23 @@ int main(int argc, char** argv) {
   info->add_option("model", info_path, "GeoPackage written by 'citytwin import'")->required();
   info->add_flag("--json", as_json, "Print one JSON object instead of text");
 
+  cli::RunOptions run_opt;
+  auto* run = app.add_subcommand("run", "Run a crowd scenario headless and write its results");
+  run->add_option("scenario", run_opt.scenario, "Scenario file (YAML, see scenarios/README.md)")->required();
+  run->add_option("-o,--out", run_opt.out_dir, "Folder for summary.json, timeseries.csv, travel_times.csv, trajectories.txt")
+      ->required();
+  run->add_option("-j,--threads", run_opt.threads, "Worker threads (default: all cores)");
+  run->add_option("--seed", run_opt.seed, "Seed (default: the scenario's)");
+  run->add_flag("-f,--force", run_opt.force, "Replace the results of an earlier run in --out");
+  run->add_flag("-q,--quiet", run_opt.quiet, "No progress or summary on stderr");
+
+  std::string validate_out = "docs/figures", assets_dir = "assets/data";
+  int validate_threads = 0;
+  auto* validate = app.add_subcommand("validate", "Run the crowd model's validation studies and write tables and figures");
+  validate->add_option("--out", validate_out, "Folder for the CSV tables and SVG figures")->capture_default_str();
+  validate->add_option("--assets", assets_dir, "Folder of the bundled data (measured trajectories)")->capture_default_str();
+  validate->add_option("-j,--threads", validate_threads, "Worker threads (default: all cores)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -103,8 +122,13 @@ int main(int argc, char** argv) {
   try {
     if (*import) return runImport(inputs, out, crs, force, quiet);
     if (*info) return runInfo(info_path, as_json);
+    if (*run) return cli::runScenario(run_opt);
+    if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";
+    return kExitInputError;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "\nerror: the scenario cannot run: " << e.what() << "\n";
     return kExitInputError;
   } catch (const std::exception& e) {
     std::cerr << "\ninternal error: " << e.what()

@@ -16,6 +16,7 @@ class ProgressBar {
   bool enabled_;
   bool tty_;
   std::string last_stage_;
+  double last_fraction_ = -1.0, last_print_s_ = -1e9;
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -148,13 +148,16 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
       }
     if (cells.empty())
       throw std::invalid_argument("source '" + src.name + "' covers no walkable space");
-    const auto& first = fields_->field(s.journeys[src.journey].stages.front());
-    const Vec2f probe{static_cast<float>(cells[cells.size() / 2].x),
-                      static_cast<float>(cells[cells.size() / 2].y)};
-    if (!first.reachable(probe))
-      throw std::invalid_argument("source '" + src.name + "' cannot reach stage '" +
-                                  s.stages[s.journeys[src.journey].stages.front()].name +
-                                  "': the walkable space is disconnected");
+    // Only spots from which the first stage can be reached: the walkable space of a real city
+    // has islands (a courtyard, a pier) that a source circle may touch.
+    const auto first_stage = s.journeys[src.journey].stages.front();
+    const auto& first = fields_->field(first_stage);
+    std::erase_if(cells, [&](const geodata::Vec2& c) {
+      return !first.reachable({static_cast<float>(c.x), static_cast<float>(c.y)});
+    });
+    if (cells.empty())
+      throw std::invalid_argument("source '" + src.name + "' cannot reach stage '" + s.stages[first_stage].name +
+                                  "': the walkable space between them is disconnected");
     impl_->source_cells.push_back(std::move(cells));
     impl_->source_rng.emplace_back(splitmix(s.seed ^ splitmix(k + 1)));
     impl_->source_spawned.push_back(0);
@@ -230,7 +233,13 @@ void CrowdSimulation::spawn() {
         const float h = fields_->grid().cellSize();
         const float px = static_cast<float>(c.x + (rng.uniform() - 0.5) * h);
         const float py = static_cast<float>(c.y + (rng.uniform() - 0.5) * h);
-        bool free = true;
+        // On walkable ground, clear of walls by a body radius, and not on anyone.
+        bool free = fields_->grid().walkableAt({px, py}) &&
+                    !fields_->walls().crosses({static_cast<float>(c.x), static_cast<float>(c.y)}, {px, py});
+        if (free)
+          fields_->walls().forEachNear({px, py}, g.radius, [&](const Segment& w) {
+            if (norm(closestPoint(w, {px, py}) - Vec2f{px, py}) < g.radius) free = false;
+          });
         impl_->grid.forEachNear(
             {px, py}, std::span<const float>(x_.data(), existing),
             std::span<const float>(y_.data(), existing), [&](std::uint32_t j, float dx, float dy) {
@@ -291,8 +300,7 @@ std::uint32_t CrowdSimulation::addAgent(Vec2f position, std::uint32_t journey, f
   if (journey >= scenario_.journeys.size())
     throw std::invalid_argument("addAgent: no such journey");
   append(position, journey, desired_speed, radius, 255);
-  ++spawned_;
-  impl_->grid.rebuild(x_, y_);
+  ++spawned_;  // the neighbour grid is rebuilt at the start of the next step
   return id_.back();
 }
 

@@ -1,0 +1,154 @@
+#include "run_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "citytwin/engine/crowd/crowd_simulation.hpp"
+#include "citytwin/engine/crowd/scenario_yaml.hpp"
+#include "citytwin/geodata/error.hpp"
+#include "citytwin/version.hpp"
+#include "progress_bar.hpp"
+
+namespace citytwin::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace citytwin::engine::crowd;
+
+// Writes to NAME.partial and renames on commit(), so a folder never holds half a result.
+class OutputFile {
+ public:
+  explicit OutputFile(fs::path path) : path_(std::move(path)), tmp_(path_.string() + ".partial"), out_(tmp_) {
+    if (!out_) throw geodata::InputError(path_.string(), "", "cannot write", "check that the folder is writable");
+  }
+  std::ofstream& stream() { return out_; }
+  void commit() {
+    out_.close();
+    fs::rename(tmp_, path_);
+  }
+
+ private:
+  fs::path path_, tmp_;
+  std::ofstream out_;
+};
+
+}  // namespace
+
+int runScenario(const RunOptions& o) {
+  geodata::CityModel city;
+  ScenarioFile file = loadScenarioFile(o.scenario, &city);
+  if (o.seed >= 0) file.crowd.seed = static_cast<std::uint64_t>(o.seed);
+  const fs::path out = o.out_dir;
+  fs::create_directories(out);
+  if (fs::exists(out / "summary.json") && !o.force)
+    throw geodata::InputError(out.string(), "", "already holds a finished run (summary.json); it is left as it is",
+                              "choose another --out, or pass --force to replace it");
+
+  ProgressBar bar(!o.quiet);
+  bar.update("building routes", 0.0);
+  const auto t0 = std::chrono::steady_clock::now();
+  CrowdSimulation sim(file.crowd, o.threads);
+  const auto& s = sim.scenario();
+
+  OutputFile traj(out / "trajectories.txt");
+  const double fps = file.trajectory_every > 0 ? 1.0 / (s.time_step_s * file.trajectory_every) : 0.0;
+  traj.stream() << "# description: CityTwin crowd simulation of " << file.name << "\n"
+                << "# framerate: " << fps << "\n"
+                << "# geometry: walkable space of " << file.city_path << " (local frame, " << city.frame.crs
+                << " minus origin " << city.frame.origin.x << " " << city.frame.origin.y << ")\n"
+                << "# ID: the agent ID\n# FR: the current frame\n# X,Y,Z: the agents coordinates (in metres)\n"
+                << "#ID\tFR\tX\tY\tZ\n";
+  std::size_t frame = 0, agent_steps = 0;
+  auto writeFrame = [&] {
+    char line[96];
+    for (std::size_t i = 0; i < sim.agentCount(); ++i) {
+      const int n = std::snprintf(line, sizeof line, "%u\t%zu\t%.3f\t%.3f\t0\n", sim.ids()[i], frame, sim.x()[i], sim.y()[i]);
+      traj.stream().write(line, n);
+    }
+    ++frame;
+  };
+  const auto t1 = std::chrono::steady_clock::now();
+  while (!sim.finished()) {
+    sim.step();
+    agent_steps += sim.agentCount();
+    if (file.trajectory_every > 0 && sim.steps() % static_cast<std::size_t>(file.trajectory_every) == 0) writeFrame();
+    if (sim.steps() % 20 == 0)
+      bar.update("t = " + std::to_string(static_cast<int>(sim.time())) + " s, " + std::to_string(sim.agentCount()) + " people",
+                 sim.time() / s.duration_s);
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  const double setup = std::chrono::duration<double>(t1 - t0).count();
+  bar.update("done", 1.0);
+  bar.finish();
+  traj.commit();
+
+  const CrowdSummary sum = sim.summary();
+  {
+    OutputFile ts(out / "timeseries.csv");
+    auto& f = ts.stream();
+    f << "time_s,agents,arrived";
+    for (const auto& z : s.zones) f << ",density:" << z.name << ",fruin:" << z.name;
+    for (const auto& l : s.lines) f << ",flow:" << l.name << ",speed:" << l.name;
+    f << "\n";
+    for (const auto& row : sim.samples()) {
+      f << row.time_s << "," << row.agents << "," << row.arrived;
+      for (std::size_t z = 0; z < s.zones.size(); ++z) f << "," << row.zone_density[z] << "," << fruinLevel(row.zone_density[z]);
+      for (std::size_t l = 0; l < s.lines.size(); ++l) f << "," << row.line_flow[l] << "," << row.line_speed[l];
+      f << "\n";
+    }
+    ts.commit();
+  }
+  {
+    OutputFile tt(out / "travel_times.csv");
+    tt.stream() << "travel_time_s\n";
+    for (float t : sim.travelTimes()) tt.stream() << t << "\n";
+    tt.commit();
+  }
+  json j;
+  j["scenario"] = file.name;
+  j["scenario_file"] = fs::absolute(o.scenario).string();
+  j["city"] = file.city_path;
+  j["agents_spawned"] = sum.agents_spawned;
+  j["agents_arrived"] = sum.agents_arrived;
+  j["agents_stuck"] = sum.agents_stuck;
+  j["agents_remaining"] = sum.agents_remaining;
+  j["max_density_per_zone"] = json::object();
+  for (std::size_t z = 0; z < s.zones.size(); ++z) j["max_density_per_zone"][s.zones[z].name] = sum.max_density_per_zone[z];
+  j["evacuation_time_s"] = sum.evacuation_time_s >= 0 ? json(sum.evacuation_time_s) : json(nullptr);
+  j["mean_travel_time_s"] = sum.mean_travel_time_s;
+  j["mean_waiting_time_s"] = sum.mean_waiting_time_s;
+  j["exits"] = json::object();
+  for (std::size_t k = 0; k < s.stages.size(); ++k)
+    if (sim.exitCounts()[k] > 0) j["exits"][s.stages[k].name] = sim.exitCounts()[k];
+  j["steps"] = sum.steps;
+  j["simulated_time_s"] = sum.simulated_time_s;
+  j["wall_time_s"] = wall;
+  j["setup_time_s"] = setup;
+  j["agent_steps_per_second"] = wall > 0 ? static_cast<double>(agent_steps) / wall : 0.0;
+  j["threads"] = sim.threads();
+  j["seed"] = s.seed;
+  j["model"] = {{"name", "collision-free speed (Tordeux et al. 2016) with overtaking"},
+                {"time_gap_s", s.model.time_gap_s},
+                {"neighbour_strength", s.model.neighbour_strength},
+                {"neighbour_range_m", s.model.neighbour_range_m},
+                {"wall_strength", s.model.wall_strength},
+                {"wall_range_m", s.model.wall_range_m},
+                {"overtaking", s.model.overtaking},
+                {"time_step_s", s.time_step_s},
+                {"navigation_cell_m", s.nav_cell_m}};
+  j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
+  OutputFile summary(out / "summary.json");
+  summary.stream() << j.dump(2) << "\n";
+  summary.commit();
+  if (!o.quiet)
+    std::cerr << "wrote " << out.string() << ": " << sum.agents_spawned << " spawned, " << sum.agents_arrived << " arrived, "
+              << sum.agents_stuck << " stuck, " << sum.agents_remaining << " still walking\n";
+  return 0;
+}
+
+}  // namespace citytwin::cli

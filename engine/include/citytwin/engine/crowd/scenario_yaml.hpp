@@ -1,0 +1,25 @@
+#pragma once
+// The minimal crowd scenario file (YAML), until the full scenario format of scenarios/ lands.
+// Documented in scenarios/README.md. Errors name the file, the line and the key.
+#include <functional>
+#include <string>
+
+#include "citytwin/engine/crowd/crowd_scenario.hpp"
+#include "citytwin/geodata/city_model.hpp"
+
+namespace citytwin::engine::crowd {
+
+struct ScenarioFile {
+  std::string path;
+  std::string name;
+  std::string city_path;  ///< resolved against the scenario's folder
+  CrowdScenario crowd;
+  int trajectory_every = 10;  ///< steps between trajectory frames; 0: none
+};
+
+/// Reads the scenario and the city it names (a GeoPackage from `citytwin import`, or raw
+/// inputs imported on the fly). Coordinates in the file are in `crs:` (default: the model's
+/// local frame, "local"). Throws geodata::InputError.
+ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out = nullptr);
+
+}  // namespace citytwin::engine::crowd

@@ -1,0 +1,290 @@
+#include "citytwin/engine/crowd/scenario_yaml.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "citytwin/geodata/error.hpp"
+#include "citytwin/geodata/frame.hpp"
+#include "citytwin/geodata/gpkg_store.hpp"
+#include "citytwin/geodata/import.hpp"
+
+namespace citytwin::engine::crowd {
+namespace {
+
+namespace fs = std::filesystem;
+using geodata::InputError;
+
+class Reader {
+ public:
+  Reader(std::string path, const geodata::LocalFrame* frame) : path_(std::move(path)), frame_(frame) {}
+
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& what, const std::string& hint = {}) const {
+    const auto m = n.Mark();
+    throw InputError(path_, m.line >= 0 ? "line " + std::to_string(m.line + 1) : "", what, hint);
+  }
+
+  // Every key of a map must be one of `allowed`; names the nearest valid key otherwise.
+  void keys(const YAML::Node& n, const std::string& where, std::initializer_list<const char*> allowed) const {
+    if (!n.IsMap()) fail(n, where + " must be a mapping of keys to values");
+    for (const auto& kv : n) {
+      const auto key = kv.first.as<std::string>();
+      if (std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) continue;
+      std::string best;
+      std::size_t best_d = 1000;
+      for (const char* a : allowed) {
+        const std::size_t d = distance(key, a);
+        if (d < best_d) best_d = d, best = a;
+      }
+      fail(kv.first, "unknown key '" + key + "' in " + where, "did you mean '" + best + "'?");
+    }
+  }
+
+  template <typename T>
+  T get(const YAML::Node& n, const char* key, T fallback) const {
+    const YAML::Node v = n[key];
+    if (!v) return fallback;
+    try {
+      return v.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(v, std::string("'") + key + "' has the wrong type");
+    }
+  }
+
+  template <typename T>
+  T require(const YAML::Node& n, const char* key, const std::string& where) const {
+    if (!n[key]) fail(n, where + " needs '" + key + "'");
+    return get<T>(n, key, T{});
+  }
+
+  geodata::Vec2 point(const YAML::Node& n) const {
+    if (!n.IsSequence() || n.size() != 2) fail(n, "a point is [x, y]");
+    double x = n[0].as<double>(), y = n[1].as<double>(), z = 0;
+    if (transform_) {
+      if (!transform_->apply(x, y, z)) fail(n, "this point cannot be transformed into the city's frame");
+      return frame_->toLocal(x, y);
+    }
+    return {x, y};
+  }
+
+  // An area: `polygon: [[x, y], ...]`, `rect: [x0, y0, x1, y1]` or `circle: {center, radius}`.
+  geodata::MultiPolygon2 area(const YAML::Node& n, const std::string& where) const {
+    if (n["polygon"]) {
+      geodata::Ring2 ring;
+      for (const auto& p : n["polygon"]) ring.push_back(point(p));
+      if (ring.size() < 3) fail(n["polygon"], where + ": a polygon needs at least 3 points");
+      return {{ring}};
+    }
+    if (n["circle"]) {
+      const auto& c = n["circle"];
+      keys(c, where + " circle", {"center", "radius"});
+      const geodata::Vec2 centre = point(c["center"]);
+      const double r = require<double>(c, "radius", where + " circle");
+      if (r <= 0) fail(c["radius"], "radius must be positive");
+      geodata::Ring2 ring;
+      for (int k = 0; k < 24; ++k)
+        ring.push_back({centre.x + r * std::cos(k * M_PI / 12), centre.y + r * std::sin(k * M_PI / 12)});
+      return {{ring}};
+    }
+    fail(n, where + " needs an area: 'polygon' or 'circle'");
+  }
+
+  void setCrs(const std::string& crs) {
+    if (crs == "local") return;
+    if (!frame_) return;
+    transform_ = std::make_unique<geodata::CrsTransform>(crs, frame_->crs);
+  }
+
+ private:
+  static std::size_t distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> d(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t prev = d[0];
+      d[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t cur = d[j];
+        d[j] = std::min({d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        prev = cur;
+      }
+    }
+    return d[b.size()];
+  }
+
+  std::string path_;
+  const geodata::LocalFrame* frame_;
+  std::unique_ptr<geodata::CrsTransform> transform_;
+};
+
+StageKind stageKind(const Reader& r, const YAML::Node& n) {
+  const auto k = n.as<std::string>();
+  if (k == "exit") return StageKind::kExit;
+  if (k == "waypoint") return StageKind::kWaypoint;
+  if (k == "gate") return StageKind::kGate;
+  if (k == "waiting") return StageKind::kWaitingArea;
+  r.fail(n, "unknown stage kind '" + k + "'", "use exit, waypoint, gate or waiting");
+}
+
+}  // namespace
+
+ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out) {
+  YAML::Node root;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path, "", "file not found", "check the path");
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(path, "line " + std::to_string(e.mark.line + 1), "YAML syntax error: " + e.msg, "fix the indentation or quoting there");
+  }
+  ScenarioFile out;
+  out.path = path;
+  Reader pre(path, nullptr);
+  pre.keys(root, "the scenario", {"name", "city", "crs", "crowd", "outputs"});
+  out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
+  const auto city = pre.require<std::string>(root, "city", "the scenario");
+  out.city_path = (fs::absolute(path).parent_path() / city).lexically_normal().string();
+  geodata::CityModel model = out.city_path.ends_with(".gpkg") ? geodata::loadGeoPackage(out.city_path)
+                                                               : geodata::importCity({out.city_path});
+  Reader r(path, &model.frame);
+  r.setCrs(r.get<std::string>(root, "crs", "local"));
+
+  const YAML::Node c = root["crowd"];
+  if (!c) pre.fail(root, "the scenario needs a 'crowd' section");
+  r.keys(c, "crowd", {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages", "journeys",
+                      "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval"});
+  CrowdScenario& s = out.crowd;
+  s.walkable = model.walkable;
+  s.time_step_s = r.get<double>(c, "time_step", 0.05);
+  s.duration_s = r.get<double>(c, "duration", 3600);
+  s.seed = r.get<std::uint64_t>(c, "seed", 1);
+  s.nav_cell_m = r.get<float>(c, "navigation_cell", 0.5f);
+  s.stuck_after_s = r.get<double>(c, "stuck_after", 60);
+  s.measure_interval_s = r.get<double>(c, "measure_interval", 10);
+  if (s.time_step_s <= 0 || s.time_step_s > 0.5) r.fail(c["time_step"], "time_step must be in (0, 0.5] s");
+  if (s.nav_cell_m < 0.05f || s.nav_cell_m > 2.0f) r.fail(c["navigation_cell"], "navigation_cell must be 0.05 - 2 m");
+  if (const auto m = c["model"]) {
+    r.keys(m, "crowd.model", {"time_gap", "radius", "neighbour_strength", "neighbour_range", "wall_strength", "wall_range", "overtaking"});
+    s.model.time_gap_s = r.get<float>(m, "time_gap", s.model.time_gap_s);
+    s.model.neighbour_strength = r.get<float>(m, "neighbour_strength", s.model.neighbour_strength);
+    s.model.neighbour_range_m = r.get<float>(m, "neighbour_range", s.model.neighbour_range_m);
+    s.model.wall_strength = r.get<float>(m, "wall_strength", s.model.wall_strength);
+    s.model.wall_range_m = r.get<float>(m, "wall_range", s.model.wall_range_m);
+    s.model.overtaking = r.get<float>(m, "overtaking", s.model.overtaking);
+  }
+  std::map<std::string, std::size_t> group_index, stage_index, journey_index, source_index;
+  if (const auto gs = c["groups"]) {
+    s.groups.clear();
+    for (const auto& g : gs) {
+      r.keys(g, "a group", {"name", "radius", "speed"});
+      PopulationGroup pg;
+      pg.name = r.require<std::string>(g, "name", "a group");
+      pg.radius = r.get<float>(g, "radius", pg.radius);
+      if (const auto sp = g["speed"]) {
+        r.keys(sp, "a group's speed", {"mean", "sd", "min", "max"});
+        pg.speed = {r.get<float>(sp, "mean", 1.34f), r.get<float>(sp, "sd", 0.26f), r.get<float>(sp, "min", 0.3f),
+                    r.get<float>(sp, "max", 2.5f)};
+      }
+      group_index[pg.name] = s.groups.size();
+      s.groups.push_back(pg);
+    }
+  }
+  for (const auto& st : c["stages"]) {
+    r.keys(st, "a stage", {"name", "kind", "service_rate", "wait", "polygon", "circle"});
+    Stage stage;
+    stage.name = r.require<std::string>(st, "name", "a stage");
+    if (stage_index.contains(stage.name)) r.fail(st, "stage '" + stage.name + "' is defined twice");
+    stage.kind = st["kind"] ? stageKind(r, st["kind"]) : StageKind::kExit;
+    stage.service_rate = r.get<float>(st, "service_rate", 0.0f);
+    stage.wait_s = r.get<float>(st, "wait", 0.0f);
+    if (stage.kind == StageKind::kGate && stage.service_rate <= 0) r.fail(st, "gate '" + stage.name + "' needs a service_rate > 0 (people per second)");
+    stage.area = r.area(st, "stage '" + stage.name + "'");
+    stage_index[stage.name] = s.stages.size();
+    s.stages.push_back(std::move(stage));
+  }
+  auto stageRef = [&](const YAML::Node& n) {
+    const auto name = n.as<std::string>();
+    auto it = stage_index.find(name);
+    if (it == stage_index.end()) r.fail(n, "no stage named '" + name + "'", "define it under crowd.stages");
+    return static_cast<std::uint32_t>(it->second);
+  };
+  for (const auto& j : c["journeys"]) {
+    r.keys(j, "a journey", {"name", "stages"});
+    Journey journey;
+    journey.name = r.require<std::string>(j, "name", "a journey");
+    for (const auto& st : j["stages"]) journey.stages.push_back(stageRef(st));
+    if (journey.stages.empty()) r.fail(j, "journey '" + journey.name + "' has no stages");
+    journey_index[journey.name] = s.journeys.size();
+    s.journeys.push_back(std::move(journey));
+  }
+  for (const auto& src : c["sources"]) {
+    r.keys(src, "a source", {"name", "journey", "agents", "profile", "groups", "polygon", "circle"});
+    Source source;
+    source.name = r.require<std::string>(src, "name", "a source");
+    const auto jname = r.require<std::string>(src, "journey", "source '" + source.name + "'");
+    auto jt = journey_index.find(jname);
+    if (jt == journey_index.end()) r.fail(src["journey"], "no journey named '" + jname + "'");
+    source.journey = static_cast<std::uint32_t>(jt->second);
+    source.agents = r.require<std::uint32_t>(src, "agents", "source '" + source.name + "'");
+    for (const auto& step : src["profile"]) {
+      if (!step.IsSequence() || step.size() != 2) r.fail(step, "a profile step is [from_s, people_per_s]");
+      source.profile.push_back({step[0].as<double>(), step[1].as<double>()});
+    }
+    if (const auto shares = src["groups"]) {
+      source.group_shares.assign(s.groups.size(), 0.0f);
+      for (const auto& kv : shares) {
+        const auto gname = kv.first.as<std::string>();
+        auto gt = group_index.find(gname);
+        if (gt == group_index.end()) r.fail(kv.first, "no group named '" + gname + "'");
+        source.group_shares[gt->second] = kv.second.as<float>();
+      }
+    }
+    source.area = r.area(src, "source '" + source.name + "'");
+    source_index[source.name] = s.sources.size();
+    s.sources.push_back(std::move(source));
+  }
+  for (const auto& z : c["zones"]) {
+    r.keys(z, "a zone", {"name", "polygon", "circle"});
+    MeasurementZone zone;
+    zone.name = r.require<std::string>(z, "name", "a zone");
+    zone.area = r.area(z, "zone '" + zone.name + "'");
+    s.zones.push_back(std::move(zone));
+  }
+  for (const auto& l : c["lines"]) {
+    r.keys(l, "a line", {"name", "from", "to"});
+    MeasurementLine line;
+    line.name = r.require<std::string>(l, "name", "a line");
+    line.a = r.point(l["from"]);
+    line.b = r.point(l["to"]);
+    s.lines.push_back(std::move(line));
+  }
+  if (const auto e = c["evacuation"]) {
+    r.keys(e, "crowd.evacuation", {"at", "exits", "assigned"});
+    s.evacuation.start_s = r.require<double>(e, "at", "crowd.evacuation");
+    for (const auto& x : e["exits"]) s.evacuation.exits.push_back(stageRef(x));
+    if (s.evacuation.exits.empty()) r.fail(e, "an evacuation needs at least one exit");
+    if (const auto a = e["assigned"]) {
+      s.evacuation.assigned_exit_per_source.assign(s.sources.size(), -1);
+      for (const auto& kv : a) {
+        auto st = source_index.find(kv.first.as<std::string>());
+        if (st == source_index.end()) r.fail(kv.first, "no source named '" + kv.first.as<std::string>() + "'");
+        const auto stage = stageRef(kv.second);
+        auto pos = std::find(s.evacuation.exits.begin(), s.evacuation.exits.end(), stage);
+        if (pos == s.evacuation.exits.end()) r.fail(kv.second, "the assigned exit is not in the evacuation's exits");
+        s.evacuation.assigned_exit_per_source[st->second] = static_cast<std::int32_t>(pos - s.evacuation.exits.begin());
+      }
+    }
+  }
+  if (s.sources.empty()) r.fail(c, "crowd.sources is empty: nobody would walk");
+  if (const auto o = root["outputs"]) {
+    r.keys(o, "outputs", {"trajectory_every"});
+    out.trajectory_every = r.get<int>(o, "trajectory_every", 10);
+  }
+  if (city_out) *city_out = std::move(model);
+  return out;
+}
+
+}  // namespace citytwin::engine::crowd
