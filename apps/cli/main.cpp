@@ -98,8 +98,10 @@ int main(int argc, char** argv) {
 
   cli::RunOptions run_opt;
   auto* run = app.add_subcommand("run", "Run a crowd scenario headless and write its results");
-  run->add_option("scenario", run_opt.scenario, "Scenario file (YAML, see scenarios/README.md)")->required();
-  run->add_option("-o,--out", run_opt.out_dir, "Folder for summary.json, timeseries.csv, travel_times.csv, trajectories.txt")
+  run->add_option("scenario", run_opt.scenario, "Scenario file (YAML, see scenarios/README.md)")
+      ->required();
+  run->add_option("-o,--out", run_opt.out_dir,
+                  "Folder for summary.json, timeseries.csv, travel_times.csv, trajectories.txt")
       ->required();
   run->add_option("-j,--threads", run_opt.threads, "Worker threads (default: all cores)");
   run->add_option("--seed", run_opt.seed, "Seed (default: the scenario's)");
@@ -108,9 +110,12 @@ int main(int argc, char** argv) {
 
   std::string validate_out = "docs/figures", assets_dir = "assets/data";
   int validate_threads = 0;
-  auto* validate = app.add_subcommand("validate", "Run the crowd model's validation studies and write tables and figures");
-  validate->add_option("--out", validate_out, "Folder for the CSV tables and SVG figures")->capture_default_str();
-  validate->add_option("--assets", assets_dir, "Folder of the bundled data (measured trajectories)")->capture_default_str();
+  auto* validate = app.add_subcommand(
+      "validate", "Run the crowd model's validation studies and write tables and figures");
+  validate->add_option("--out", validate_out, "Folder for the CSV tables and SVG figures")
+      ->capture_default_str();
+  validate->add_option("--assets", assets_dir, "Folder of the bundled data (measured trajectories)")
+      ->capture_default_str();
   validate->add_option("-j,--threads", validate_threads, "Worker threads (default: all cores)");
 
   try {

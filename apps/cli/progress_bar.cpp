@@ -18,9 +18,15 @@ void ProgressBar::update(const std::string& stage, double fraction) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (!tty_) {
-    if (stage != last_stage_)
-      std::fprintf(stderr, "[%5.1fs] %3.0f%% %s\n", elapsed, fraction * 100, stage.c_str());
-    last_stage_ = stage;
+    // Logs: a line when the stage changes, at most every 5 % or 10 s (and at the end).
+    const bool due =
+        fraction >= last_fraction_ + 0.05 || elapsed >= last_print_s_ + 10.0 || fraction >= 1.0;
+    if (stage != last_stage_ && due) {
+      std::fprintf(stderr, "[%6.1fs] %3.0f%% %s\n", elapsed, fraction * 100, stage.c_str());
+      last_stage_ = stage;
+      last_fraction_ = fraction;
+      last_print_s_ = elapsed;
+    }
     return;
   }
   constexpr int kWidth = 30;

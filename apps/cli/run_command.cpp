@@ -23,8 +23,11 @@ using namespace citytwin::engine::crowd;
 // Writes to NAME.partial and renames on commit(), so a folder never holds half a result.
 class OutputFile {
  public:
-  explicit OutputFile(fs::path path) : path_(std::move(path)), tmp_(path_.string() + ".partial"), out_(tmp_) {
-    if (!out_) throw geodata::InputError(path_.string(), "", "cannot write", "check that the folder is writable");
+  explicit OutputFile(fs::path path)
+      : path_(std::move(path)), tmp_(path_.string() + ".partial"), out_(tmp_) {
+    if (!out_)
+      throw geodata::InputError(path_.string(), "", "cannot write",
+                                "check that the folder is writable");
   }
   std::ofstream& stream() { return out_; }
   void commit() {
@@ -46,7 +49,8 @@ int runScenario(const RunOptions& o) {
   const fs::path out = o.out_dir;
   fs::create_directories(out);
   if (fs::exists(out / "summary.json") && !o.force)
-    throw geodata::InputError(out.string(), "", "already holds a finished run (summary.json); it is left as it is",
+    throw geodata::InputError(out.string(), "",
+                              "already holds a finished run (summary.json); it is left as it is",
                               "choose another --out, or pass --force to replace it");
 
   ProgressBar bar(!o.quiet);
@@ -56,18 +60,22 @@ int runScenario(const RunOptions& o) {
   const auto& s = sim.scenario();
 
   OutputFile traj(out / "trajectories.txt");
-  const double fps = file.trajectory_every > 0 ? 1.0 / (s.time_step_s * file.trajectory_every) : 0.0;
+  const double fps =
+      file.trajectory_every > 0 ? 1.0 / (s.time_step_s * file.trajectory_every) : 0.0;
   traj.stream() << "# description: CityTwin crowd simulation of " << file.name << "\n"
                 << "# framerate: " << fps << "\n"
-                << "# geometry: walkable space of " << file.city_path << " (local frame, " << city.frame.crs
-                << " minus origin " << city.frame.origin.x << " " << city.frame.origin.y << ")\n"
-                << "# ID: the agent ID\n# FR: the current frame\n# X,Y,Z: the agents coordinates (in metres)\n"
+                << "# geometry: walkable space of " << file.city_path << " (local frame, "
+                << city.frame.crs << " minus origin " << city.frame.origin.x << " "
+                << city.frame.origin.y << ")\n"
+                << "# ID: the agent ID\n# FR: the current frame\n# X,Y,Z: the agents coordinates "
+                   "(in metres)\n"
                 << "#ID\tFR\tX\tY\tZ\n";
   std::size_t frame = 0, agent_steps = 0;
   auto writeFrame = [&] {
     char line[96];
     for (std::size_t i = 0; i < sim.agentCount(); ++i) {
-      const int n = std::snprintf(line, sizeof line, "%u\t%zu\t%.3f\t%.3f\t0\n", sim.ids()[i], frame, sim.x()[i], sim.y()[i]);
+      const int n = std::snprintf(line, sizeof line, "%u\t%zu\t%.3f\t%.3f\t0\n", sim.ids()[i],
+                                  frame, sim.x()[i], sim.y()[i]);
       traj.stream().write(line, n);
     }
     ++frame;
@@ -76,9 +84,12 @@ int runScenario(const RunOptions& o) {
   while (!sim.finished()) {
     sim.step();
     agent_steps += sim.agentCount();
-    if (file.trajectory_every > 0 && sim.steps() % static_cast<std::size_t>(file.trajectory_every) == 0) writeFrame();
+    if (file.trajectory_every > 0 &&
+        sim.steps() % static_cast<std::size_t>(file.trajectory_every) == 0)
+      writeFrame();
     if (sim.steps() % 20 == 0)
-      bar.update("t = " + std::to_string(static_cast<int>(sim.time())) + " s, " + std::to_string(sim.agentCount()) + " people",
+      bar.update("t = " + std::to_string(static_cast<int>(sim.time())) + " s, " +
+                     std::to_string(sim.agentCount()) + " people",
                  sim.time() / s.duration_s);
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
@@ -97,8 +108,10 @@ int runScenario(const RunOptions& o) {
     f << "\n";
     for (const auto& row : sim.samples()) {
       f << row.time_s << "," << row.agents << "," << row.arrived;
-      for (std::size_t z = 0; z < s.zones.size(); ++z) f << "," << row.zone_density[z] << "," << fruinLevel(row.zone_density[z]);
-      for (std::size_t l = 0; l < s.lines.size(); ++l) f << "," << row.line_flow[l] << "," << row.line_speed[l];
+      for (std::size_t z = 0; z < s.zones.size(); ++z)
+        f << "," << row.zone_density[z] << "," << fruinLevel(row.zone_density[z]);
+      for (std::size_t l = 0; l < s.lines.size(); ++l)
+        f << "," << row.line_flow[l] << "," << row.line_speed[l];
       f << "\n";
     }
     ts.commit();
@@ -118,7 +131,8 @@ int runScenario(const RunOptions& o) {
   j["agents_stuck"] = sum.agents_stuck;
   j["agents_remaining"] = sum.agents_remaining;
   j["max_density_per_zone"] = json::object();
-  for (std::size_t z = 0; z < s.zones.size(); ++z) j["max_density_per_zone"][s.zones[z].name] = sum.max_density_per_zone[z];
+  for (std::size_t z = 0; z < s.zones.size(); ++z)
+    j["max_density_per_zone"][s.zones[z].name] = sum.max_density_per_zone[z];
   j["evacuation_time_s"] = sum.evacuation_time_s >= 0 ? json(sum.evacuation_time_s) : json(nullptr);
   j["mean_travel_time_s"] = sum.mean_travel_time_s;
   j["mean_waiting_time_s"] = sum.mean_waiting_time_s;
@@ -146,8 +160,9 @@ int runScenario(const RunOptions& o) {
   summary.stream() << j.dump(2) << "\n";
   summary.commit();
   if (!o.quiet)
-    std::cerr << "wrote " << out.string() << ": " << sum.agents_spawned << " spawned, " << sum.agents_arrived << " arrived, "
-              << sum.agents_stuck << " stuck, " << sum.agents_remaining << " still walking\n";
+    std::cerr << "wrote " << out.string() << ": " << sum.agents_spawned << " spawned, "
+              << sum.agents_arrived << " arrived, " << sum.agents_stuck << " stuck, "
+              << sum.agents_remaining << " still walking\n";
   return 0;
 }
 

@@ -26,12 +26,22 @@ int validateCrowd(const std::string& assets, const std::string& out_dir, int thr
       {"uo-180-180-095", 400, 1350}, {"uo-180-180-120", 300, 1099}, {"uo-180-180-180", 400, 1284}};
   crowd::CorridorOptions corridor;
   corridor.threads = threads;
-  Plot fd{"Speed-density: CityTwin against Weidmann and measurements", "density (1/m2)", "speed (m/s)", 0, 5.5, 0, 1.6, {}};
-  Series weidmann{"Weidmann (1993)", "#444", true, {}}, sim{"CityTwin, periodic corridor 3 m", "#d62728", true, {}};
-  Series measured{"measured, Zhang et al. 2011", "#1f77b4", false, {}}, sim_exp{"CityTwin at the measured densities (1.8 m)", "#ff7f0e", false, {}};
+  Plot fd{"Speed-density: CityTwin against Weidmann and measurements",
+          "density (1/m2)",
+          "speed (m/s)",
+          0,
+          5.5,
+          0,
+          1.6,
+          {}};
+  Series weidmann{"Weidmann (1993)", "#444", true, {}},
+      sim{"CityTwin, periodic corridor 3 m", "#d62728", true, {}};
+  Series measured{"measured, Zhang et al. 2011", "#1f77b4", false, {}},
+      sim_exp{"CityTwin at the measured densities (1.8 m)", "#ff7f0e", false, {}};
   std::ofstream csv(fs::path(out_dir) / "fundamental_diagram.csv");
   csv << "source,density_per_m2,speed_m_s,reference_speed_m_s\n";
-  for (double rho = 0.25; rho <= 5.3; rho += 0.05) weidmann.points.push_back({rho, crowd::weidmannSpeed(rho)});
+  for (double rho = 0.25; rho <= 5.3; rho += 0.05)
+    weidmann.points.push_back({rho, crowd::weidmannSpeed(rho)});
   double sq_w = 0;
   int n_w = 0;
   for (double rho : {0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0}) {
@@ -43,7 +53,8 @@ int validateCrowd(const std::string& assets, const std::string& out_dir, int thr
   corridor.width_m = 1.8;
   double sq_m = 0;
   for (const auto& e : experiments) {
-    const auto t = readJuelichTrajectories(assets + "/pedestrians/unidirectional/" + e.file + ".txt.gz", 16.0, 0.01);
+    const auto t = readJuelichTrajectories(
+        assets + "/pedestrians/unidirectional/" + e.file + ".txt.gz", 16.0, 0.01);
     const auto m = measureArea(t, {0.0f, -2.0f, 1.8f, 0.0f}, e.first, e.last);
     const double v = crowd::periodicCorridorSpeed(m.density, corridor);
     measured.points.push_back({m.density, m.speed});
@@ -55,8 +66,10 @@ int validateCrowd(const std::string& assets, const std::string& out_dir, int thr
   fd.series = {weidmann, sim, measured, sim_exp};
   std::ofstream(fs::path(out_dir) / "fundamental_diagram.svg") << renderSvg(fd);
 
-  Plot bn{"Flow through a bottleneck against its width", "width (m)", "flow (1/s)", 0, 2.6, 0, 4.5, {}};
-  Series bsim{"CityTwin (150 people, 4 m long)", "#d62728", true, {}}, bref{"1.9 / m / s (Seyfried et al. 2009)", "#444", true, {}};
+  Plot bn{
+      "Flow through a bottleneck against its width", "width (m)", "flow (1/s)", 0, 2.6, 0, 4.5, {}};
+  Series bsim{"CityTwin (150 people, 4 m long)", "#d62728", true, {}},
+      bref{"1.9 / m / s (Seyfried et al. 2009)", "#444", true, {}};
   Series bmeas{"measured, 0.5 m (Juelich archive)", "#1f77b4", false, {}};
   std::ofstream bcsv(fs::path(out_dir) / "bottleneck.csv");
   bcsv << "source,width_m,flow_per_s\n";
@@ -66,7 +79,8 @@ int validateCrowd(const std::string& assets, const std::string& out_dir, int thr
     bcsv << "simulated," << w << "," << j << "\n";
   }
   bref.points = {{0.0, 0.0}, {2.4, 1.9 * 2.4}};
-  const auto bt = readJuelichTrajectories(assets + "/pedestrians/bottleneck/040_c_56_h-.txt.gz", 25.0);
+  const auto bt =
+      readJuelichTrajectories(assets + "/pedestrians/bottleneck/040_c_56_h-.txt.gz", 25.0);
   const double jm = crossingFlow(bt, -0.5f);
   bmeas.points = {{0.5, jm}};
   bcsv << "measured,0.5," << jm << "\n";
@@ -74,7 +88,8 @@ int validateCrowd(const std::string& assets, const std::string& out_dir, int thr
   std::ofstream(fs::path(out_dir) / "bottleneck.svg") << renderSvg(bn);
 
   std::cout << "RMSE against Weidmann (0.5 - 4 /m2): " << std::sqrt(sq_w / n_w) << " m/s\n"
-            << "RMSE against the corridor experiments: " << std::sqrt(sq_m / std::size(experiments)) << " m/s\n"
+            << "RMSE against the corridor experiments: " << std::sqrt(sq_m / std::size(experiments))
+            << " m/s\n"
             << "measured bottleneck flow (0.5 m): " << jm << " /s\n"
             << "wrote " << out_dir << "/fundamental_diagram.{csv,svg} and bottleneck.{csv,svg}\n";
   return 0;

@@ -13,7 +13,9 @@ namespace {
 using namespace citytwin::engine::crowd;
 using citytwin::geodata::Polygon2;
 
-Polygon2 rect(double x0, double y0, double x1, double y1) { return {{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}}; }
+Polygon2 rect(double x0, double y0, double x1, double y1) {
+  return {{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}};
+}
 
 // `agents` people at `density` on a square lattice in an open square, walking to an exit
 // along its far side; one measurement zone and line, as a scenario would have.
@@ -34,8 +36,10 @@ std::unique_ptr<CrowdSimulation> makeCrowd(std::int64_t agents, double density, 
   const double spacing = 1.0 / std::sqrt(density);
   const auto per_row = static_cast<std::int64_t>(std::floor(side / spacing));
   for (std::int64_t k = 0; k < agents; ++k) {
-    const double x = 1.0 + static_cast<double>(k % per_row) * spacing, y = 1.0 + static_cast<double>(k / per_row) * spacing;
-    sim->addAgent({static_cast<float>(x), static_cast<float>(y)}, 0, 1.2f + 0.3f * static_cast<float>((k * 7919) % 100) / 100.0f);
+    const double x = 1.0 + static_cast<double>(k % per_row) * spacing,
+                 y = 1.0 + static_cast<double>(k / per_row) * spacing;
+    sim->addAgent({static_cast<float>(x), static_cast<float>(y)}, 0,
+                  1.2f + 0.3f * static_cast<float>((k * 7919) % 100) / 100.0f);
   }
   sim->step();  // settle the first step outside the timing
   return sim;
@@ -48,7 +52,8 @@ void BM_CrowdStep(benchmark::State& state) {
   auto sim = makeCrowd(agents, density, threads);
   for (auto _ : state) sim->step();
   state.counters["agent_steps_per_s"] =
-      benchmark::Counter(static_cast<double>(agents) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+      benchmark::Counter(static_cast<double>(agents) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
 
 BENCHMARK(BM_CrowdStep)

@@ -14,37 +14,40 @@ namespace fs = std::filesystem;
 // 300 people walk from Muntplein to the Dam (coordinates in RD New).
 std::string smallScenario(const fs::path& dir, const std::string& extra_crowd_key = "") {
   const fs::path p = dir / "walk.yaml";
-  std::ofstream(p) << "name: Muntplein to Dam\n"
-                   << "city: " << test::amsterdamGpkg().string() << "\n"
-                   << "crs: EPSG:28992\n"
-                   << "crowd:\n"
-                   << "  duration: 1800\n"
-                   << "  seed: 7\n"
-                   << "  time_step: 0.1\n"
-                   << extra_crowd_key
-                   << "  stages:\n"
-                   << "    - {name: dam, kind: exit, circle: {center: [121301, 487357], radius: 15}}\n"
-                   << "  journeys:\n"
-                   << "    - {name: to-dam, stages: [dam]}\n"
-                   << "  sources:\n"
-                   << "    - {name: muntplein, journey: to-dam, agents: 300, profile: [[0, 5]], circle: {center: [121361, 486683], radius: 20}}\n"
-                   << "  zones:\n"
-                   << "    - {name: dam, circle: {center: [121301, 487357], radius: 45}}\n"
-                   << "  lines:\n"
-                   << "    - {name: across, from: [121200, 487000], to: [121500, 487000]}\n"
-                   << "outputs:\n"
-                   << "  trajectory_every: 50\n";
+  std::ofstream(p)
+      << "name: Muntplein to Dam\n"
+      << "city: " << test::amsterdamGpkg().string() << "\n"
+      << "crs: EPSG:28992\n"
+      << "crowd:\n"
+      << "  duration: 1800\n"
+      << "  seed: 7\n"
+      << "  time_step: 0.1\n"
+      << extra_crowd_key << "  stages:\n"
+      << "    - {name: dam, kind: exit, circle: {center: [121301, 487357], radius: 15}}\n"
+      << "  journeys:\n"
+      << "    - {name: to-dam, stages: [dam]}\n"
+      << "  sources:\n"
+      << "    - {name: muntplein, journey: to-dam, agents: 300, profile: [[0, 5]], circle: "
+         "{center: [121361, 486683], radius: 20}}\n"
+      << "  zones:\n"
+      << "    - {name: dam, circle: {center: [121301, 487357], radius: 45}}\n"
+      << "  lines:\n"
+      << "    - {name: across, from: [121200, 487000], to: [121500, 487000]}\n"
+      << "outputs:\n"
+      << "  trajectory_every: 50\n";
   return p.string();
 }
 
 TEST(CliRun, WritesSummaryTimeSeriesAndTrajectories) {
   const auto dir = test::freshTempDir();
-  const auto r = test::runCli("run -q " + smallScenario(dir) + " --out " + test::quote(dir / "out") + " --threads 2");
+  const auto r = test::runCli("run -q " + smallScenario(dir) + " --out " +
+                              test::quote(dir / "out") + " --threads 2");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   std::ifstream in(dir / "out" / "summary.json");
   const auto j = nlohmann::json::parse(in);
-  for (const char* key : {"agents_spawned", "agents_arrived", "agents_stuck", "max_density_per_zone", "evacuation_time_s",
-                          "mean_travel_time_s", "steps", "wall_time_s", "agent_steps_per_second", "threads", "seed"})
+  for (const char* key : {"agents_spawned", "agents_arrived", "agents_stuck",
+                          "max_density_per_zone", "evacuation_time_s", "mean_travel_time_s",
+                          "steps", "wall_time_s", "agent_steps_per_second", "threads", "seed"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["agents_spawned"], 300);
   EXPECT_EQ(j["agents_arrived"], 300);
@@ -68,14 +71,19 @@ TEST(CliRun, WritesSummaryTimeSeriesAndTrajectories) {
   std::ifstream ts(dir / "out" / "timeseries.csv");
   std::getline(ts, line);
   EXPECT_NE(line.find("flow:across"), std::string::npos) << line;
-  for (const auto& e : fs::directory_iterator(dir / "out")) EXPECT_NE(e.path().extension(), ".partial");
+  for (const auto& e : fs::directory_iterator(dir / "out"))
+    EXPECT_NE(e.path().extension(), ".partial");
 }
 
 TEST(CliRun, SameSeedSameResultOnOneAndTwoThreads) {
   const auto dir = test::freshTempDir();
   const auto scenario = smallScenario(dir);
-  ASSERT_EQ(test::runCli("run -q " + scenario + " --out " + test::quote(dir / "a") + " -j 1").exit_code, 0);
-  ASSERT_EQ(test::runCli("run -q " + scenario + " --out " + test::quote(dir / "b") + " -j 2").exit_code, 0);
+  ASSERT_EQ(
+      test::runCli("run -q " + scenario + " --out " + test::quote(dir / "a") + " -j 1").exit_code,
+      0);
+  ASSERT_EQ(
+      test::runCli("run -q " + scenario + " --out " + test::quote(dir / "b") + " -j 2").exit_code,
+      0);
   auto read = [](const fs::path& p) {
     std::ifstream in(p);
     return std::string((std::istreambuf_iterator<char>(in)), {});
@@ -95,7 +103,8 @@ TEST(CliRun, RefusesToOverwriteAFinishedRun) {
 
 TEST(CliRun, UnknownKeyNamesTheLineAndTheNearestKey) {
   const auto dir = test::freshTempDir();
-  const auto r = test::runCli("run -q " + smallScenario(dir, "  durration: 5\n") + " --out " + test::quote(dir / "out"));
+  const auto r = test::runCli("run -q " + smallScenario(dir, "  durration: 5\n") + " --out " +
+                              test::quote(dir / "out"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("line 8"), std::string::npos) << r.out;  // the line of the typo
   EXPECT_NE(r.out.find("unknown key 'durration'"), std::string::npos) << r.out;

@@ -156,7 +156,8 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
       return !first.reachable({static_cast<float>(c.x), static_cast<float>(c.y)});
     });
     if (cells.empty())
-      throw std::invalid_argument("source '" + src.name + "' cannot reach stage '" + s.stages[first_stage].name +
+      throw std::invalid_argument("source '" + src.name + "' cannot reach stage '" +
+                                  s.stages[first_stage].name +
                                   "': the walkable space between them is disconnected");
     impl_->source_cells.push_back(std::move(cells));
     impl_->source_rng.emplace_back(splitmix(s.seed ^ splitmix(k + 1)));
@@ -234,8 +235,9 @@ void CrowdSimulation::spawn() {
         const float px = static_cast<float>(c.x + (rng.uniform() - 0.5) * h);
         const float py = static_cast<float>(c.y + (rng.uniform() - 0.5) * h);
         // On walkable ground, clear of walls by a body radius, and not on anyone.
-        bool free = fields_->grid().walkableAt({px, py}) &&
-                    !fields_->walls().crosses({static_cast<float>(c.x), static_cast<float>(c.y)}, {px, py});
+        bool free =
+            fields_->grid().walkableAt({px, py}) &&
+            !fields_->walls().crosses({static_cast<float>(c.x), static_cast<float>(c.y)}, {px, py});
         if (free)
           fields_->walls().forEachNear({px, py}, g.radius, [&](const Segment& w) {
             if (norm(closestPoint(w, {px, py}) - Vec2f{px, py}) < g.radius) free = false;
@@ -315,6 +317,7 @@ void CrowdSimulation::move() {
   const bool periodic = s.periodic_x_max > s.periodic_x_min;
   const float width = s.periodic_x_max - s.periodic_x_min;
   const float cutoff2 = m.cutoff_m * m.cutoff_m;
+  const bool social = s.operational_model == OperationalModel::kSocialForce;
   const WallSet& walls = fields_->walls();
   const NavGrid& nav = fields_->grid();
   auto body = [&](const tbb::blocked_range<std::size_t>& r) {
@@ -332,6 +335,44 @@ void CrowdSimulation::move() {
         const auto stage = s.journeys[journey_[i]].stages[journey_pos_[i]];
         e0 = fields_->field(stage).directionAt(p);
         if (e0 == Vec2f{}) e0 = {dir_x_[i], dir_y_[i]};
+      }
+      if (social) {
+        // Social force: relax to the desired velocity, pushed by neighbours and walls.
+        const auto& sf = s.social_force;
+        const Vec2f v_now = Vec2f{dir_x_[i], dir_y_[i]} * speed_[i];
+        Vec2f a = (e0 * v0_[i] - v_now) * (1.0f / sf.relaxation_time_s);
+        impl_->grid.forEachNear(p, x_, y_, [&](std::uint32_t j, float dx, float dy) {
+          if (j == i) return;
+          const float d2 = dx * dx + dy * dy;
+          if (d2 > cutoff2 || d2 <= 0.0f) return;
+          const float d = std::sqrt(d2);
+          const float overlap = ri + radius_[j] - d;
+          float f = sf.neighbour_strength * std::exp(overlap / sf.neighbour_range_m);
+          if (overlap > 0.0f) f += sf.body_stiffness * overlap;
+          a += Vec2f{-dx / d, -dy / d} * f;
+        });
+        walls.forEachNear(p, kWallReach, [&](const Segment& w) {
+          const Vec2f away = p - closestPoint(w, p);
+          const float d = norm(away);
+          if (d <= 1e-6f || d > kWallReach) return;
+          const float overlap = ri - d;
+          float f = sf.wall_strength * std::exp(overlap / sf.wall_range_m);
+          if (overlap > 0.0f) f += sf.body_stiffness * overlap;
+          a += away * (f / d);
+        });
+        Vec2f v_new = v_now + a * dt;
+        const float vmax = sf.max_speed_factor * v0_[i];
+        if (norm(v_new) > vmax) v_new = normalized(v_new) * vmax;
+        Vec2f q = p + v_new * dt;
+        float v = norm(v_new);
+        if (walls.crosses(p, q) || !nav.walkableAt(q)) q = p, v = 0.0f;
+        const Vec2f dir = v > 1e-6f ? normalized(v_new) : e0;
+        new_x_[i] = q.x;
+        new_y_[i] = q.y;
+        new_speed_[i] = v;
+        dir_x_[i] = dir.x;
+        dir_y_[i] = dir.y;
+        continue;
       }
       // Direction: desired direction plus exponential repulsion from neighbours and walls.
       Vec2f push{};

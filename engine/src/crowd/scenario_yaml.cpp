@@ -21,19 +21,23 @@ using geodata::InputError;
 
 class Reader {
  public:
-  Reader(std::string path, const geodata::LocalFrame* frame) : path_(std::move(path)), frame_(frame) {}
+  Reader(std::string path, const geodata::LocalFrame* frame)
+      : path_(std::move(path)), frame_(frame) {}
 
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& what, const std::string& hint = {}) const {
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& what,
+                         const std::string& hint = {}) const {
     const auto m = n.Mark();
     throw InputError(path_, m.line >= 0 ? "line " + std::to_string(m.line + 1) : "", what, hint);
   }
 
   // Every key of a map must be one of `allowed`; names the nearest valid key otherwise.
-  void keys(const YAML::Node& n, const std::string& where, std::initializer_list<const char*> allowed) const {
+  void keys(const YAML::Node& n, const std::string& where,
+            std::initializer_list<const char*> allowed) const {
     if (!n.IsMap()) fail(n, where + " must be a mapping of keys to values");
     for (const auto& kv : n) {
       const auto key = kv.first.as<std::string>();
-      if (std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) continue;
+      if (std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
+        continue;
       std::string best;
       std::size_t best_d = 1000;
       for (const char* a : allowed) {
@@ -65,7 +69,8 @@ class Reader {
     if (!n.IsSequence() || n.size() != 2) fail(n, "a point is [x, y]");
     double x = n[0].as<double>(), y = n[1].as<double>(), z = 0;
     if (transform_) {
-      if (!transform_->apply(x, y, z)) fail(n, "this point cannot be transformed into the city's frame");
+      if (!transform_->apply(x, y, z))
+        fail(n, "this point cannot be transformed into the city's frame");
       return frame_->toLocal(x, y);
     }
     return {x, y};
@@ -87,7 +92,8 @@ class Reader {
       if (r <= 0) fail(c["radius"], "radius must be positive");
       geodata::Ring2 ring;
       for (int k = 0; k < 24; ++k)
-        ring.push_back({centre.x + r * std::cos(k * M_PI / 12), centre.y + r * std::sin(k * M_PI / 12)});
+        ring.push_back(
+            {centre.x + r * std::cos(k * M_PI / 12), centre.y + r * std::sin(k * M_PI / 12)});
       return {{ring}};
     }
     fail(n, where + " needs an area: 'polygon' or 'circle'");
@@ -138,7 +144,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   try {
     root = YAML::LoadFile(path);
   } catch (const YAML::ParserException& e) {
-    throw InputError(path, "line " + std::to_string(e.mark.line + 1), "YAML syntax error: " + e.msg, "fix the indentation or quoting there");
+    throw InputError(path, "line " + std::to_string(e.mark.line + 1), "YAML syntax error: " + e.msg,
+                     "fix the indentation or quoting there");
   }
   ScenarioFile out;
   out.path = path;
@@ -147,15 +154,18 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
   const auto city = pre.require<std::string>(root, "city", "the scenario");
   out.city_path = (fs::absolute(path).parent_path() / city).lexically_normal().string();
-  geodata::CityModel model = out.city_path.ends_with(".gpkg") ? geodata::loadGeoPackage(out.city_path)
-                                                               : geodata::importCity({out.city_path});
+  geodata::CityModel model = out.city_path.ends_with(".gpkg")
+                                 ? geodata::loadGeoPackage(out.city_path)
+                                 : geodata::importCity({out.city_path});
   Reader r(path, &model.frame);
   r.setCrs(r.get<std::string>(root, "crs", "local"));
 
   const YAML::Node c = root["crowd"];
   if (!c) pre.fail(root, "the scenario needs a 'crowd' section");
-  r.keys(c, "crowd", {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages", "journeys",
-                      "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval"});
+  r.keys(
+      c, "crowd",
+      {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages", "journeys",
+       "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval"});
   CrowdScenario& s = out.crowd;
   s.walkable = model.walkable;
   s.time_step_s = r.get<double>(c, "time_step", 0.05);
@@ -164,10 +174,28 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   s.nav_cell_m = r.get<float>(c, "navigation_cell", 0.5f);
   s.stuck_after_s = r.get<double>(c, "stuck_after", 60);
   s.measure_interval_s = r.get<double>(c, "measure_interval", 10);
-  if (s.time_step_s <= 0 || s.time_step_s > 0.5) r.fail(c["time_step"], "time_step must be in (0, 0.5] s");
-  if (s.nav_cell_m < 0.05f || s.nav_cell_m > 2.0f) r.fail(c["navigation_cell"], "navigation_cell must be 0.05 - 2 m");
+  if (s.time_step_s <= 0 || s.time_step_s > 0.5)
+    r.fail(c["time_step"], "time_step must be in (0, 0.5] s");
+  if (s.nav_cell_m < 0.05f || s.nav_cell_m > 2.0f)
+    r.fail(c["navigation_cell"], "navigation_cell must be 0.05 - 2 m");
   if (const auto m = c["model"]) {
-    r.keys(m, "crowd.model", {"time_gap", "radius", "neighbour_strength", "neighbour_range", "wall_strength", "wall_range", "overtaking"});
+    r.keys(m, "crowd.model",
+           {"name", "time_gap", "neighbour_strength", "neighbour_range", "wall_strength",
+            "wall_range", "overtaking", "relaxation_time", "body_stiffness"});
+    const auto name = r.get<std::string>(m, "name", "collision_free_speed");
+    if (name == "social_force")
+      s.operational_model = OperationalModel::kSocialForce;
+    else if (name != "collision_free_speed")
+      r.fail(m["name"], "unknown model '" + name + "'", "use collision_free_speed or social_force");
+    auto& sf = s.social_force;
+    sf.relaxation_time_s = r.get<float>(m, "relaxation_time", sf.relaxation_time_s);
+    sf.body_stiffness = r.get<float>(m, "body_stiffness", sf.body_stiffness);
+    if (s.operational_model == OperationalModel::kSocialForce) {
+      sf.neighbour_strength = r.get<float>(m, "neighbour_strength", sf.neighbour_strength);
+      sf.neighbour_range_m = r.get<float>(m, "neighbour_range", sf.neighbour_range_m);
+      sf.wall_strength = r.get<float>(m, "wall_strength", sf.wall_strength);
+      sf.wall_range_m = r.get<float>(m, "wall_range", sf.wall_range_m);
+    }
     s.model.time_gap_s = r.get<float>(m, "time_gap", s.model.time_gap_s);
     s.model.neighbour_strength = r.get<float>(m, "neighbour_strength", s.model.neighbour_strength);
     s.model.neighbour_range_m = r.get<float>(m, "neighbour_range", s.model.neighbour_range_m);
@@ -185,8 +213,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
       pg.radius = r.get<float>(g, "radius", pg.radius);
       if (const auto sp = g["speed"]) {
         r.keys(sp, "a group's speed", {"mean", "sd", "min", "max"});
-        pg.speed = {r.get<float>(sp, "mean", 1.34f), r.get<float>(sp, "sd", 0.26f), r.get<float>(sp, "min", 0.3f),
-                    r.get<float>(sp, "max", 2.5f)};
+        pg.speed = {r.get<float>(sp, "mean", 1.34f), r.get<float>(sp, "sd", 0.26f),
+                    r.get<float>(sp, "min", 0.3f), r.get<float>(sp, "max", 2.5f)};
       }
       group_index[pg.name] = s.groups.size();
       s.groups.push_back(pg);
@@ -200,7 +228,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
     stage.kind = st["kind"] ? stageKind(r, st["kind"]) : StageKind::kExit;
     stage.service_rate = r.get<float>(st, "service_rate", 0.0f);
     stage.wait_s = r.get<float>(st, "wait", 0.0f);
-    if (stage.kind == StageKind::kGate && stage.service_rate <= 0) r.fail(st, "gate '" + stage.name + "' needs a service_rate > 0 (people per second)");
+    if (stage.kind == StageKind::kGate && stage.service_rate <= 0)
+      r.fail(st, "gate '" + stage.name + "' needs a service_rate > 0 (people per second)");
     stage.area = r.area(st, "stage '" + stage.name + "'");
     stage_index[stage.name] = s.stages.size();
     s.stages.push_back(std::move(stage));
@@ -208,7 +237,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   auto stageRef = [&](const YAML::Node& n) {
     const auto name = n.as<std::string>();
     auto it = stage_index.find(name);
-    if (it == stage_index.end()) r.fail(n, "no stage named '" + name + "'", "define it under crowd.stages");
+    if (it == stage_index.end())
+      r.fail(n, "no stage named '" + name + "'", "define it under crowd.stages");
     return static_cast<std::uint32_t>(it->second);
   };
   for (const auto& j : c["journeys"]) {
@@ -221,7 +251,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
     s.journeys.push_back(std::move(journey));
   }
   for (const auto& src : c["sources"]) {
-    r.keys(src, "a source", {"name", "journey", "agents", "profile", "groups", "polygon", "circle"});
+    r.keys(src, "a source",
+           {"name", "journey", "agents", "profile", "groups", "polygon", "circle"});
     Source source;
     source.name = r.require<std::string>(src, "name", "a source");
     const auto jname = r.require<std::string>(src, "journey", "source '" + source.name + "'");
@@ -230,7 +261,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
     source.journey = static_cast<std::uint32_t>(jt->second);
     source.agents = r.require<std::uint32_t>(src, "agents", "source '" + source.name + "'");
     for (const auto& step : src["profile"]) {
-      if (!step.IsSequence() || step.size() != 2) r.fail(step, "a profile step is [from_s, people_per_s]");
+      if (!step.IsSequence() || step.size() != 2)
+        r.fail(step, "a profile step is [from_s, people_per_s]");
       source.profile.push_back({step[0].as<double>(), step[1].as<double>()});
     }
     if (const auto shares = src["groups"]) {
@@ -270,11 +302,14 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
       s.evacuation.assigned_exit_per_source.assign(s.sources.size(), -1);
       for (const auto& kv : a) {
         auto st = source_index.find(kv.first.as<std::string>());
-        if (st == source_index.end()) r.fail(kv.first, "no source named '" + kv.first.as<std::string>() + "'");
+        if (st == source_index.end())
+          r.fail(kv.first, "no source named '" + kv.first.as<std::string>() + "'");
         const auto stage = stageRef(kv.second);
         auto pos = std::find(s.evacuation.exits.begin(), s.evacuation.exits.end(), stage);
-        if (pos == s.evacuation.exits.end()) r.fail(kv.second, "the assigned exit is not in the evacuation's exits");
-        s.evacuation.assigned_exit_per_source[st->second] = static_cast<std::int32_t>(pos - s.evacuation.exits.begin());
+        if (pos == s.evacuation.exits.end())
+          r.fail(kv.second, "the assigned exit is not in the evacuation's exits");
+        s.evacuation.assigned_exit_per_source[st->second] =
+            static_cast<std::int32_t>(pos - s.evacuation.exits.begin());
       }
     }
   }

@@ -89,6 +89,20 @@ struct CollisionFreeSpeedParams {
   float overtaking = 0.5f;
 };
 
+/// Social force model (Helbing & Molnar 1995), with the body force of Helbing, Farkas & Vicsek
+/// (2000) against overlaps. Forces per unit mass (the papers' 80 kg).
+struct SocialForceParams {
+  float relaxation_time_s = 0.5f;    ///< tau
+  float neighbour_strength = 25.0f;  ///< A / m: 2000 N / 80 kg
+  float neighbour_range_m = 0.08f;   ///< B
+  float wall_strength = 25.0f;
+  float wall_range_m = 0.08f;
+  float body_stiffness = 1500.0f;  ///< k / m: 1.2e5 kg/s2 / 80 kg
+  float max_speed_factor = 1.3f;   ///< speed capped at this times the desired speed
+};
+
+enum class OperationalModel : std::uint8_t { kCollisionFreeSpeed, kSocialForce };
+
 struct CrowdScenario {
   geodata::MultiPolygon2 walkable;
   std::vector<std::vector<geodata::Vec2>> barriers;
@@ -103,7 +117,9 @@ struct CrowdScenario {
   Evacuation evacuation;
   std::vector<MeasurementZone> zones;
   std::vector<MeasurementLine> lines;
+  OperationalModel operational_model = OperationalModel::kCollisionFreeSpeed;
   CollisionFreeSpeedParams model;
+  SocialForceParams social_force;
   double stuck_after_s = 60.0;       ///< no progress for this long counts as stuck
   double measure_interval_s = 10.0;  ///< time-series resolution
   /// Periodic corridor: x wraps around over [periodic_x_min, periodic_x_max) (fundamental
