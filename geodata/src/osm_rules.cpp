@@ -211,14 +211,18 @@ BuildingHeight buildingHeight(const Tags& tags) {
 double walkableWidthM(const Tags& tags) {
   const std::string_view hw = tag(tags, "highway");
   double width = 0.0;
-  if (hw == "footway" || hw == "steps" || hw == "corridor" || hw == "platform") width = 2.0;
-  else if (hw == "path" || hw == "bridleway") width = 1.5;
-  else if (hw == "pedestrian") width = 6.0;
+  if (hw == "footway" || hw == "steps" || hw == "corridor" || hw == "platform")
+    width = 2.0;
+  else if (hw == "path" || hw == "bridleway")
+    width = 1.5;
+  else if (hw == "pedestrian")
+    width = 6.0;
   else if (isOneOf(hw, {"living_street", "residential", "service", "unclassified", "track"}))
     // Quiet streets are crossed anywhere: the whole carriageway is walkable, and it joins the
     // sidewalks that begin at its edge.
     return std::max(hw == "living_street" ? 5.0 : 4.0, carriagewayWidthM(tags));
-  else return 0.0;  // busier roads: pedestrians keep to sidewalks and crossings
+  else
+    return 0.0;  // busier roads: pedestrians keep to sidewalks and crossings
   if (auto w = parseLengthM(tag(tags, "width")); w && *w > 0.5 && *w < 60.0) width = *w;
   return width;
 }

@@ -95,7 +95,9 @@ struct CrowdSimulation::Impl {
   std::vector<std::size_t> source_spawned;
   std::vector<std::vector<geodata::Vec2>> source_cells;  // walkable cell centres in each source
   std::vector<double> gate_tokens;
-  std::vector<float> cost;  // current stage cost after the move
+  std::vector<float> cost;           // current stage cost after the move (steering field)
+  std::vector<float> progress_cost;  // the same on the shortest-path field
+  double next_reroute = 0.0;
   std::vector<geodata::Box2> zone_box;
   std::vector<double> zone_area;
   std::vector<std::uint32_t> evac_journey_of_exit;
@@ -496,14 +498,19 @@ void CrowdSimulation::advanceStages() {
           std::min(1.0, impl_->gate_tokens[k] + s.stages[k].service_rate * s.time_step_s);
   if (periodic) return;
   auto& cost = impl_->cost;
+  auto& progress_cost = impl_->progress_cost;
   cost.resize(n);
+  progress_cost.resize(n);
+  const bool rerouting = s.reroute_interval_s > 0.0;
   impl_->arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t i = r.begin(); i != r.end(); ++i)
-                          cost[i] = fields_->field(s.journeys[journey_[i]].stages[journey_pos_[i]])
-                                        .costAt({x_[i], y_[i]});
-                      });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain), [&](const tbb::blocked_range<
+                                                                         std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+        const auto stage = s.journeys[journey_[i]].stages[journey_pos_[i]];
+        cost[i] = fields_->field(stage).costAt({x_[i], y_[i]});
+        progress_cost[i] = rerouting ? fields_->staticField(stage).costAt({x_[i], y_[i]}) : cost[i];
+      }
+    });
   });
   const float dt = static_cast<float>(s.time_step_s);
   for (std::size_t i = 0; i < n; ++i) {
@@ -551,8 +558,8 @@ void CrowdSimulation::advanceStages() {
       }
       continue;
     }
-    if (cost[i] < best_cost_[i] - kProgressStep) {
-      best_cost_[i] = cost[i];
+    if (progress_cost[i] < best_cost_[i] - kProgressStep) {
+      best_cost_[i] = progress_cost[i];
       last_progress_[i] = static_cast<float>(t);
     } else if (!stuck_flag_[i] && t - last_progress_[i] > s.stuck_after_s) {
       stuck_flag_[i] = 1;
@@ -666,11 +673,50 @@ void CrowdSimulation::step() {
              !scenario_.evacuation.exits.empty()) {
     startEvacuation();
   }
+  if (scenario_.reroute_interval_s > 0.0 && time() + 1e-9 >= impl_->next_reroute) {
+    if (time() > 0.0) reroute();
+    impl_->next_reroute = time() + scenario_.reroute_interval_s;
+  }
   move();
   ++steps_;
   advanceStages();
   removeArrived();
   measure();
+}
+
+void CrowdSimulation::reroute() {
+  // Local density on the navigation grid: people per cell, box-averaged over about 3 m.
+  const NavGrid& nav = fields_->grid();
+  const int nx = nav.width(), ny = nav.height();
+  const float h = nav.cellSize();
+  const int r = std::max(1, static_cast<int>(std::ceil(1.5f / h)));
+  std::vector<float> count(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny), 0.0f);
+  for (std::size_t i = 0; i < x_.size(); ++i) {
+    const int cx = std::clamp(nav.cellX(x_[i]), 0, nx - 1),
+              cy = std::clamp(nav.cellY(y_[i]), 0, ny - 1);
+    count[nav.index(cx, cy)] += 1.0f;
+  }
+  // Box sums: running sums along x, then along y.
+  std::vector<float> rows(count.size(), 0.0f), sum(count.size(), 0.0f);
+  for (int cy = 0; cy < ny; ++cy) {
+    float acc = 0.0f;
+    for (int cx = -r; cx < nx; ++cx) {
+      if (cx + r >= 0 && cx + r < nx) acc += count[nav.index(cx + r, cy)];
+      if (cx - r - 1 >= 0) acc -= count[nav.index(cx - r - 1, cy)];
+      if (cx >= 0) rows[nav.index(cx, cy)] = acc;
+    }
+  }
+  for (int cx = 0; cx < nx; ++cx) {
+    float acc = 0.0f;
+    for (int cy = -r; cy < ny; ++cy) {
+      if (cy + r >= 0 && cy + r < ny) acc += rows[nav.index(cx, cy + r)];
+      if (cy - r - 1 >= 0) acc -= rows[nav.index(cx, cy - r - 1)];
+      if (cy >= 0) sum[nav.index(cx, cy)] = acc;
+    }
+  }
+  const float area = static_cast<float>((2 * r + 1) * (2 * r + 1)) * h * h;
+  for (auto& v : sum) v = scenario_.congestion_weight * std::max(0.0f, v / area - 0.5f);
+  fields_->reroute(scenario_, sum, threads_);
 }
 
 void CrowdSimulation::run(const std::function<void(double)>& progress,

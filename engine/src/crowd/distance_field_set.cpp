@@ -15,9 +15,22 @@ DistanceFieldSet::DistanceFieldSet(const CrowdScenario& s, int threads)
   });
 }
 
+void DistanceFieldSet::reroute(const CrowdScenario& s, const std::vector<float>& congestion,
+                               int threads) {
+  std::vector<DistanceField> next(s.stages.size());
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(std::size_t{0}, s.stages.size(), [&](std::size_t k) {
+      next[k] = DistanceField(grid_, s.stages[k].area, 0.6f, 2.0f, &congestion);
+    });
+  });
+  dynamic_ = std::move(next);
+}
+
 std::size_t DistanceFieldSet::bytes() const {
   std::size_t b = grid_.wallDistance().size() * (sizeof(float) + 1);
   for (const auto& f : fields_) b += f.bytes();
+  for (const auto& f : dynamic_) b += f.bytes();
   return b;
 }
 

@@ -131,7 +131,8 @@ std::size_t NavGrid::walkableCells() const {
 }
 
 DistanceField::DistanceField(const NavGrid& grid, const geodata::MultiPolygon2& target,
-                             float wall_clearance, float wall_penalty)
+                             float wall_clearance, float wall_penalty,
+                             const std::vector<float>* congestion)
     : grid_(&grid) {
   const int nx = grid.nx_, ny = grid.ny_;
   const float h = grid.cell_;
@@ -165,7 +166,8 @@ DistanceField::DistanceField(const NavGrid& grid, const geodata::MultiPolygon2& 
   }
   auto slowness = [&](std::size_t i) {
     const float wd = grid.wall_distance_[i];
-    return 1.0f + wall_penalty * std::max(0.0f, (wall_clearance - wd) / wall_clearance);
+    const float base = 1.0f + wall_penalty * std::max(0.0f, (wall_clearance - wd) / wall_clearance);
+    return congestion ? base * (1.0f + (*congestion)[i]) : base;
   };
   auto known = [&](int cx, int cy) {
     if (cx < 0 || cy < 0 || cx >= nx || cy >= ny) return kInf;

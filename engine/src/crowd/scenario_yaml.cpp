@@ -162,10 +162,10 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
 
   const YAML::Node c = root["crowd"];
   if (!c) pre.fail(root, "the scenario needs a 'crowd' section");
-  r.keys(
-      c, "crowd",
-      {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages", "journeys",
-       "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval"});
+  r.keys(c, "crowd",
+         {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages",
+          "journeys", "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval",
+          "reroute_interval", "congestion_weight"});
   CrowdScenario& s = out.crowd;
   s.walkable = model.walkable;
   s.time_step_s = r.get<double>(c, "time_step", 0.05);
@@ -174,6 +174,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   s.nav_cell_m = r.get<float>(c, "navigation_cell", 0.5f);
   s.stuck_after_s = r.get<double>(c, "stuck_after", 60);
   s.measure_interval_s = r.get<double>(c, "measure_interval", 10);
+  s.reroute_interval_s = r.get<double>(c, "reroute_interval", 0);
+  s.congestion_weight = r.get<float>(c, "congestion_weight", 1.0f);
   if (s.time_step_s <= 0 || s.time_step_s > 0.5)
     r.fail(c["time_step"], "time_step must be in (0, 0.5] s");
   if (s.nav_cell_m < 0.05f || s.nav_cell_m > 2.0f)

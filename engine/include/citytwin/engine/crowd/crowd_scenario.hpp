@@ -120,7 +120,12 @@ struct CrowdScenario {
   OperationalModel operational_model = OperationalModel::kCollisionFreeSpeed;
   CollisionFreeSpeedParams model;
   SocialForceParams social_force;
-  double stuck_after_s = 60.0;       ///< no progress for this long counts as stuck
+  double stuck_after_s = 60.0;  ///< no progress for this long counts as stuck
+  /// Quickest-path routing: every this many seconds the routes are recomputed with walking
+  /// costs raised where it is crowded (x (1 + congestion_weight x density above 0.5 /m2)),
+  /// so people spread over parallel streets. 0: shortest paths only.
+  double reroute_interval_s = 0.0;
+  float congestion_weight = 1.0f;
   double measure_interval_s = 10.0;  ///< time-series resolution
   /// Periodic corridor: x wraps around over [periodic_x_min, periodic_x_max) (fundamental
   /// diagram measurements). Ignored when min >= max.

@@ -89,6 +89,7 @@ class CrowdSimulation {
   void measure();
   void removeArrived();
   void startEvacuation();
+  void reroute();
   void assignEvacuationExit(std::size_t agent);
 
   CrowdScenario scenario_;

@@ -14,13 +14,20 @@ class DistanceFieldSet {
   DistanceFieldSet(const CrowdScenario& scenario, int threads);
   const NavGrid& grid() const { return grid_; }
   const WallSet& walls() const { return walls_; }
-  const DistanceField& field(std::size_t stage) const { return fields_[stage]; }
+  /// The field agents steer by: congestion-aware once reroute() ran, else the static one.
+  const DistanceField& field(std::size_t stage) const {
+    return dynamic_.empty() ? fields_[stage] : dynamic_[stage];
+  }
+  /// Shortest-path field of a stage (for progress: it does not change with the crowd).
+  const DistanceField& staticField(std::size_t stage) const { return fields_[stage]; }
+  /// Recomputes the steering fields with a walking-cost factor of (1 + congestion) per cell.
+  void reroute(const CrowdScenario& scenario, const std::vector<float>& congestion, int threads);
   std::size_t bytes() const;
 
  private:
   NavGrid grid_;
   WallSet walls_;
-  std::vector<DistanceField> fields_;
+  std::vector<DistanceField> fields_, dynamic_;
 };
 
 }  // namespace citytwin::engine::crowd

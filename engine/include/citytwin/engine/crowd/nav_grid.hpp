@@ -52,8 +52,10 @@ class DistanceField {
   DistanceField() = default;
   /// Cells whose centre lies in `target` have cost 0. Near walls the walking cost rises
   /// (up to 1 + wall_penalty within wall_clearance), so routes keep a little off walls.
+  /// `congestion`, one value per grid cell, multiplies the walking cost by (1 + value).
   DistanceField(const NavGrid& grid, const geodata::MultiPolygon2& target,
-                float wall_clearance = 0.6f, float wall_penalty = 2.0f);
+                float wall_clearance = 0.6f, float wall_penalty = 2.0f,
+                const std::vector<float>* congestion = nullptr);
 
   /// Cost (metres of walking) at a point, bilinearly interpolated; +inf where unreachable.
   float costAt(Vec2f p) const;
