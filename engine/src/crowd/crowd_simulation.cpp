@@ -494,8 +494,11 @@ void CrowdSimulation::advanceStages() {
   exit_stage_.assign(n, 0);
   for (std::size_t k = 0; k < s.stages.size(); ++k)
     if (s.stages[k].kind == StageKind::kGate)
+      // Tokens accrue at the service rate; an idle gate banks at most one step's worth (and at
+      // least one person), so a fast gate can pass several people in one step.
       impl_->gate_tokens[k] =
-          std::min(1.0, impl_->gate_tokens[k] + s.stages[k].service_rate * s.time_step_s);
+          std::min(std::max(1.0, s.stages[k].service_rate * s.time_step_s),
+                   impl_->gate_tokens[k] + s.stages[k].service_rate * s.time_step_s);
   if (periodic) return;
   auto& cost = impl_->cost;
   auto& progress_cost = impl_->progress_cost;

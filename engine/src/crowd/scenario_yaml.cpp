@@ -76,16 +76,17 @@ class Reader {
     return {x, y};
   }
 
-  // An area: `polygon: [[x, y], ...]`, `rect: [x0, y0, x1, y1]` or `circle: {center, radius}`.
+  // An area: `polygon: [[x, y], ...]`, `circle: {center, radius}`, or several of either
+  // (`polygons: [...]`, `circles: [...]`): a stage spread over several spots.
   geodata::MultiPolygon2 area(const YAML::Node& n, const std::string& where) const {
-    if (n["polygon"]) {
+    geodata::MultiPolygon2 out;
+    auto polygon = [&](const YAML::Node& p) {
       geodata::Ring2 ring;
-      for (const auto& p : n["polygon"]) ring.push_back(point(p));
-      if (ring.size() < 3) fail(n["polygon"], where + ": a polygon needs at least 3 points");
-      return {{ring}};
-    }
-    if (n["circle"]) {
-      const auto& c = n["circle"];
+      for (const auto& v : p) ring.push_back(point(v));
+      if (ring.size() < 3) fail(p, where + ": a polygon needs at least 3 points");
+      out.push_back({ring});
+    };
+    auto circle = [&](const YAML::Node& c) {
       keys(c, where + " circle", {"center", "radius"});
       const geodata::Vec2 centre = point(c["center"]);
       const double r = require<double>(c, "radius", where + " circle");
@@ -94,9 +95,15 @@ class Reader {
       for (int k = 0; k < 24; ++k)
         ring.push_back(
             {centre.x + r * std::cos(k * M_PI / 12), centre.y + r * std::sin(k * M_PI / 12)});
-      return {{ring}};
-    }
-    fail(n, where + " needs an area: 'polygon' or 'circle'");
+      out.push_back({ring});
+    };
+    if (n["polygon"]) polygon(n["polygon"]);
+    if (n["circle"]) circle(n["circle"]);
+    for (const auto& p : n["polygons"]) polygon(p);
+    for (const auto& c : n["circles"]) circle(c);
+    if (out.empty())
+      fail(n, where + " needs an area: 'polygon', 'circle', 'polygons' or 'circles'");
+    return out;
   }
 
   void setCrs(const std::string& crs) {
@@ -223,7 +230,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
     }
   }
   for (const auto& st : c["stages"]) {
-    r.keys(st, "a stage", {"name", "kind", "service_rate", "wait", "polygon", "circle"});
+    r.keys(st, "a stage",
+           {"name", "kind", "service_rate", "wait", "polygon", "circle", "polygons", "circles"});
     Stage stage;
     stage.name = r.require<std::string>(st, "name", "a stage");
     if (stage_index.contains(stage.name)) r.fail(st, "stage '" + stage.name + "' is defined twice");
@@ -254,7 +262,8 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   }
   for (const auto& src : c["sources"]) {
     r.keys(src, "a source",
-           {"name", "journey", "agents", "profile", "groups", "polygon", "circle"});
+           {"name", "journey", "agents", "profile", "groups", "polygon", "circle", "polygons",
+            "circles"});
     Source source;
     source.name = r.require<std::string>(src, "name", "a source");
     const auto jname = r.require<std::string>(src, "journey", "source '" + source.name + "'");
@@ -281,7 +290,7 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
     s.sources.push_back(std::move(source));
   }
   for (const auto& z : c["zones"]) {
-    r.keys(z, "a zone", {"name", "polygon", "circle"});
+    r.keys(z, "a zone", {"name", "polygon", "circle", "polygons", "circles"});
     MeasurementZone zone;
     zone.name = r.require<std::string>(z, "name", "a zone");
     zone.area = r.area(z, "zone '" + zone.name + "'");

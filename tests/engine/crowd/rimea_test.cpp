@@ -213,3 +213,34 @@ TEST(Rimea, Test15LargeCrowdAroundACorner) {
 
 }  // namespace
 }  // namespace citytwin::engine::crowd
+
+namespace citytwin::engine::crowd {
+namespace {
+
+// A gate passes people at its service rate, also when that is more than one per step.
+TEST(Gates, ServiceRateLimitsThroughput) {
+  for (float rate : {2.0f, 40.0f}) {
+    CrowdScenario s;
+    s.walkable = {test::rect(0, 0, 30, 30)};
+    Stage gate;
+    gate.name = "gate";
+    gate.kind = StageKind::kGate;
+    gate.service_rate = rate;
+    gate.area = {test::rect(25, 0, 30, 30)};
+    s.stages.push_back(gate);
+    s.journeys.push_back({"in", {0}});
+    s.sources.push_back(test::source("queue", test::rect(20, 1, 25, 29), 200));
+    s.time_step_s = 0.1;
+    s.duration_s = 300;
+    CrowdSimulation sim(s, 2);
+    sim.run();
+    ASSERT_EQ(sim.summary().agents_arrived, 200u) << rate;
+    // The crowd starts next to the gate: the time is set by the gate, 200 / rate.
+    const double expected = 200.0 / rate;
+    EXPECT_GT(sim.time(), 0.9 * expected) << rate;
+    EXPECT_LT(sim.time(), 1.5 * expected + 5.0) << rate;
+  }
+}
+
+}  // namespace
+}  // namespace citytwin::engine::crowd
