@@ -118,8 +118,9 @@ int runScenario(const RunOptions& o) {
   }
   {
     OutputFile tt(out / "travel_times.csv");
-    tt.stream() << "travel_time_s\n";
-    for (float t : sim.travelTimes()) tt.stream() << t << "\n";
+    tt.stream() << "id,travel_time_s,waiting_time_s\n";
+    for (std::size_t k = 0; k < sim.travelTimes().size(); ++k)
+      tt.stream() << sim.arrivedIds()[k] << "," << sim.travelTimes()[k] << "," << sim.waitingTimes()[k] << "\n";
     tt.commit();
   }
   json j;

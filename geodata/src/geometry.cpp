@@ -1,5 +1,6 @@
 #include "citytwin/geodata/geometry.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace citytwin::geodata {
@@ -36,6 +37,32 @@ double length(const std::vector<Vec2>& line) {
   for (std::size_t i = 1; i < line.size(); ++i)
     len += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
   return len;
+}
+
+Box2 bounds(const MultiPolygon2& polygons) {
+  Box2 b{1e300, 1e300, -1e300, -1e300};
+  for (const auto& p : polygons)
+    for (const auto& r : p)
+      for (const auto& v : r)
+        b = {std::min(b.min_x, v.x), std::min(b.min_y, v.y), std::max(b.max_x, v.x),
+             std::max(b.max_y, v.y)};
+  return b;
+}
+
+bool contains(const Polygon2& polygon, Vec2 p) {
+  bool in = false;
+  for (const auto& ring : polygon)
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+      if ((ring[i].y > p.y) != (ring[j].y > p.y) &&
+          p.x < (ring[j].x - ring[i].x) * (p.y - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x)
+        in = !in;
+  return in;
+}
+
+bool contains(const MultiPolygon2& polygons, Vec2 p) {
+  for (const auto& poly : polygons)
+    if (contains(poly, p)) return true;
+  return false;
 }
 
 }  // namespace citytwin::geodata

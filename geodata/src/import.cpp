@@ -63,39 +63,17 @@ Vec2 centroid(const Ring2& ring) {
   return {o.x + cx / (3 * a), o.y + cy / (3 * a)};
 }
 
-bool contains(const Polygon2& poly, Vec2 p) {
-  bool inside = false;
-  for (const auto& ring : poly) {  // even-odd over all rings handles holes
-    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-      const Vec2 a = ring[i], b = ring[j];
-      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
-        inside = !inside;
-    }
-  }
-  return inside;
-}
-
-Box2 boxOf(const MultiPolygon2& mp) {
-  Box2 b{1e300, 1e300, -1e300, -1e300};
-  for (const auto& p : mp)
-    for (const auto& r : p)
-      for (const auto& v : r)
-        b = {std::min(b.min_x, v.x), std::min(b.min_y, v.y), std::max(b.max_x, v.x),
-             std::max(b.max_y, v.y)};
-  return b;
-}
-
 // OSM buildings that a CityJSON building covers (either centroid inside the other) give way.
 std::size_t replaceOverlappedOsmBuildings(std::vector<Building>& buildings) {
   std::vector<const Building*> cj;
   std::vector<Box2> cj_box;
   for (const auto& b : buildings)
     if (b.source == BuildingSource::kCityJson)
-      cj.push_back(&b), cj_box.push_back(boxOf(b.footprint));
+      cj.push_back(&b), cj_box.push_back(bounds(b.footprint));
   if (cj.empty()) return 0;
   auto overlapped = [&](const Building& osm) {
     if (osm.source != BuildingSource::kOsm || osm.footprint.empty()) return false;
-    const Box2 ob = boxOf(osm.footprint);
+    const Box2 ob = bounds(osm.footprint);
     const Vec2 oc = centroid(osm.footprint[0][0]);
     for (std::size_t i = 0; i < cj.size(); ++i) {
       const Box2& cb = cj_box[i];

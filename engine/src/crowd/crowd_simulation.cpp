@@ -43,27 +43,6 @@ struct Rng {
   }
 };
 
-bool inside(const geodata::MultiPolygon2& mp, geodata::Vec2 p) {
-  bool in = false;
-  for (const auto& poly : mp)
-    for (const auto& ring : poly)
-      for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
-        if ((ring[i].y > p.y) != (ring[j].y > p.y) &&
-            p.x < (ring[j].x - ring[i].x) * (p.y - ring[i].y) / (ring[j].y - ring[i].y) + ring[i].x)
-          in = !in;
-  return in;
-}
-
-geodata::Box2 boxOf(const geodata::MultiPolygon2& mp) {
-  geodata::Box2 b{1e300, 1e300, -1e300, -1e300};
-  for (const auto& p : mp)
-    for (const auto& r : p)
-      for (const auto& v : r)
-        b = {std::min(b.min_x, v.x), std::min(b.min_y, v.y), std::max(b.max_x, v.x),
-             std::max(b.max_y, v.y)};
-  return b;
-}
-
 double expectedArrivals(const Source& s, double t) {
   if (s.profile.empty()) return s.agents;
   double n = 0.0;
@@ -139,14 +118,14 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
     if (src.journey >= s.journeys.size())
       throw std::invalid_argument("source '" + src.name + "' names a journey that does not exist");
     std::vector<geodata::Vec2> cells;
-    const auto b = boxOf(src.area);
+    const auto b = geodata::bounds(src.area);
     for (int cy = nav.cellY(static_cast<float>(b.min_y));
          cy <= nav.cellY(static_cast<float>(b.max_y)); ++cy)
       for (int cx = nav.cellX(static_cast<float>(b.min_x));
            cx <= nav.cellX(static_cast<float>(b.max_x)); ++cx) {
         if (!nav.walkable(cx, cy) || nav.wallDistance()[nav.index(cx, cy)] < 0.3f) continue;
         const Vec2f c = nav.cellCentre(cx, cy);
-        if (inside(src.area, {c.x, c.y})) cells.push_back({c.x, c.y});
+        if (geodata::contains(src.area, {c.x, c.y})) cells.push_back({c.x, c.y});
       }
     if (cells.empty())
       throw std::invalid_argument("source '" + src.name + "' covers no walkable space");
@@ -167,7 +146,7 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
   }
   impl_->gate_tokens.assign(s.stages.size(), 1.0);
   for (const auto& z : s.zones) {
-    impl_->zone_box.push_back(boxOf(z.area));
+    impl_->zone_box.push_back(geodata::bounds(z.area));
     impl_->zone_area.push_back(geodata::area(z.area));
   }
   max_zone_density_.assign(s.zones.size(), 0.0);
@@ -579,6 +558,8 @@ void CrowdSimulation::removeArrived() {
     if (remove_[i]) {
       ++exit_counts_[exit_stage_[i]];
       travel_times_.push_back(static_cast<float>(t) - spawn_time_[i]);
+      waiting_times_.push_back(wait_total_[i]);
+      arrived_ids_.push_back(id_[i]);
       ++arrived_;
       last_exit_time_ = t;
       continue;
@@ -643,7 +624,7 @@ void CrowdSimulation::measure() {
     std::size_t count = 0;
     for (std::size_t i = 0; i < x_.size(); ++i)
       if (x_[i] >= b.min_x && x_[i] <= b.max_x && y_[i] >= b.min_y && y_[i] <= b.max_y &&
-          inside(s.zones[z].area, {x_[i], y_[i]}))
+          geodata::contains(s.zones[z].area, {x_[i], y_[i]}))
         ++count;
     density[z] = impl_->zone_area[z] > 0 ? static_cast<double>(count) / impl_->zone_area[z] : 0.0;
     max_zone_density_[z] = std::max(max_zone_density_[z], density[z]);
@@ -749,10 +730,9 @@ CrowdSummary CrowdSimulation::summary() const {
   for (float tt : travel_times_) sum += tt;
   out.mean_travel_time_s =
       travel_times_.empty() ? 0.0 : sum / static_cast<double>(travel_times_.size());
-  double wsum = 0.0;
-  for (float w : wait_total_) wsum += w;
-  out.mean_waiting_time_s =
-      wait_total_.empty() ? 0.0 : wsum / static_cast<double>(wait_total_.size());
+  double wsum = 0.0;  // over those who arrived, as the travel times
+  for (float w : waiting_times_) wsum += w;
+  out.mean_waiting_time_s = waiting_times_.empty() ? 0.0 : wsum / static_cast<double>(waiting_times_.size());
   out.steps = steps_;
   out.simulated_time_s = time();
   return out;

@@ -26,4 +26,22 @@ inline Source source(std::string name, geodata::Polygon2 area, std::uint32_t age
   return s;
 }
 
+/// RiMEA test 1: one person at 1.33 m/s, 40 m from x = 1 to the exit area of a 2 m corridor.
+inline CrowdScenario rimea1Corridor() {
+  CrowdScenario s;
+  s.walkable = {rect(0, 0, 42, 2)};
+  s.stages.push_back(exitStage("end", 41, 0, 42, 2));
+  s.journeys.push_back({"walk", {0}});
+  s.groups[0].speed = {1.33f, 0.0f, 1.33f, 1.33f};
+  s.sources.push_back(source("start", rect(0.7, 0.8, 1.3, 1.2), 1));
+  s.duration_s = 60;
+  return s;
+}
+
+/// A corridor 14 m long, turning left into a 14 m long leg (RiMEA tests 6 and 15 use corners).
+inline bool insideLCorner(float x, float y, float width) {
+  return (x >= 0 && x <= 14 && y >= 0 && y <= width) ||
+         (x >= 14 - width && x <= 14 && y >= 0 && y <= 14);
+}
+
 }  // namespace citytwin::engine::crowd::test

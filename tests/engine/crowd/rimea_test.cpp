@@ -11,13 +11,7 @@ namespace {
 
 // RiMEA 1: one person walks a 40 m x 2 m corridor at 1.33 m/s; it must take 26 - 34 s.
 TEST(Rimea, Test1CorridorTravelTime) {
-  CrowdScenario s;
-  s.walkable = {test::rect(0, 0, 42, 2)};
-  s.stages.push_back(test::exitStage("end", 41, 0, 42, 2));
-  s.journeys.push_back({"walk", {0}});
-  s.groups[0].speed = {1.33f, 0.0f, 1.33f, 1.33f};
-  s.sources.push_back(test::source("start", test::rect(0.7, 0.8, 1.3, 1.2), 1));
-  s.duration_s = 60;
+  CrowdScenario s = test::rimea1Corridor();
   CrowdSimulation sim(s, 1);
   sim.run();
   ASSERT_EQ(sim.summary().agents_arrived, 1u);
@@ -202,9 +196,7 @@ TEST(Rimea, Test15LargeCrowdAroundACorner) {
     sim.step();
     for (std::size_t i = 0; i < sim.agentCount(); ++i) {
       const float x = sim.x()[i], y = sim.y()[i];
-      ASSERT_TRUE((x >= 0 && x <= 14 && y >= 0 && y <= 4) ||
-                  (x >= 10 && x <= 14 && y >= 0 && y <= 14))
-          << x << ", " << y;
+      ASSERT_TRUE(test::insideLCorner(x, y, 4)) << x << ", " << y;
     }
   }
   EXPECT_EQ(sim.summary().agents_arrived, 150u);

@@ -13,13 +13,7 @@ CrowdScenario socialForce(CrowdScenario s) {
 }
 
 TEST(SocialForce, Rimea1CorridorTravelTime) {
-  CrowdScenario s;
-  s.walkable = {test::rect(0, 0, 42, 2)};
-  s.stages.push_back(test::exitStage("end", 41, 0, 42, 2));
-  s.journeys.push_back({"walk", {0}});
-  s.groups[0].speed = {1.33f, 0.0f, 1.33f, 1.33f};
-  s.sources.push_back(test::source("start", test::rect(0.7, 0.8, 1.3, 1.2), 1));
-  s.duration_s = 60;
+  CrowdScenario s = test::rimea1Corridor();
   CrowdSimulation sim(socialForce(s), 1);
   sim.run();
   ASSERT_EQ(sim.summary().agents_arrived, 1u);
@@ -43,9 +37,7 @@ TEST(SocialForce, CrowdRoundACornerStaysInsideAndIsDeterministic) {
     ASSERT_EQ(one.stateHash(), two.stateHash()) << "t = " << one.time();
     for (std::size_t i = 0; i < one.agentCount(); ++i) {
       const float x = one.x()[i], y = one.y()[i];
-      ASSERT_TRUE((x >= 0 && x <= 14 && y >= 0 && y <= 4) ||
-                  (x >= 10 && x <= 14 && y >= 0 && y <= 14))
-          << x << ", " << y;
+      ASSERT_TRUE(test::insideLCorner(x, y, 4)) << x << ", " << y;
     }
   }
   EXPECT_EQ(one.summary().agents_arrived, 80u);

@@ -57,5 +57,10 @@ double signedArea(const Ring2& ring);
 double area(const Polygon2& polygon);
 double area(const MultiPolygon2& polygons);
 double length(const std::vector<Vec2>& line);
+/// Bounding box of all rings (empty box for no points).
+Box2 bounds(const MultiPolygon2& polygons);
+/// Even-odd point-in-polygon over all rings (holes count as outside).
+bool contains(const Polygon2& polygon, Vec2 p);
+bool contains(const MultiPolygon2& polygons, Vec2 p);
 
 }  // namespace citytwin::geodata

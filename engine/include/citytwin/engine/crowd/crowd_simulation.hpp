@@ -75,6 +75,10 @@ class CrowdSimulation {
   CrowdSummary summary() const;
   /// Travel time of every agent that arrived, in arrival order.
   const std::vector<float>& travelTimes() const { return travel_times_; }
+  /// Of that, the time each one spent queueing or waiting (speed under 0.1 m/s), same order.
+  const std::vector<float>& waitingTimes() const { return waiting_times_; }
+  /// Id of each agent that arrived, same order.
+  const std::vector<std::uint32_t>& arrivedIds() const { return arrived_ids_; }
   /// FNV-1a over ids and the bits of every position: equal hashes mean equal states.
   std::uint64_t stateHash() const;
   int threads() const { return threads_; }
@@ -110,7 +114,8 @@ class CrowdSimulation {
   std::vector<float> new_x_, new_y_, new_speed_;
 
   std::vector<CrowdSample> samples_;
-  std::vector<float> travel_times_;
+  std::vector<float> travel_times_, waiting_times_;
+  std::vector<std::uint32_t> arrived_ids_;
   std::vector<std::size_t> exit_counts_;
   std::vector<std::uint32_t> exit_stage_;  ///< per agent: the stage it leaves through
   std::vector<double> max_zone_density_;
