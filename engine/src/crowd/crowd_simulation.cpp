@@ -732,7 +732,8 @@ CrowdSummary CrowdSimulation::summary() const {
       travel_times_.empty() ? 0.0 : sum / static_cast<double>(travel_times_.size());
   double wsum = 0.0;  // over those who arrived, as the travel times
   for (float w : waiting_times_) wsum += w;
-  out.mean_waiting_time_s = waiting_times_.empty() ? 0.0 : wsum / static_cast<double>(waiting_times_.size());
+  out.mean_waiting_time_s =
+      waiting_times_.empty() ? 0.0 : wsum / static_cast<double>(waiting_times_.size());
   out.steps = steps_;
   out.simulated_time_s = time();
   return out;

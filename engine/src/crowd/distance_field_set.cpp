@@ -7,6 +7,9 @@ namespace citytwin::engine::crowd {
 
 DistanceFieldSet::DistanceFieldSet(const CrowdScenario& s, int threads)
     : grid_(s.walkable, s.nav_cell_m), walls_(s.walkable, s.barriers) {
+  std::vector<std::pair<Vec2f, Vec2f>> segments;
+  for (const auto& w : walls_.segments()) segments.emplace_back(w.a, w.b);
+  grid_.blockLinksCrossedBy(segments);
   fields_.resize(s.stages.size());
   tbb::task_arena arena(threads);
   arena.execute([&] {

@@ -122,6 +122,29 @@ NavGrid::NavGrid(const geodata::MultiPolygon2& walkable, float cell_size) : cell
   }
 }
 
+void NavGrid::blockLinksCrossedBy(const std::vector<std::pair<Vec2f, Vec2f>>& walls) {
+  blocked_.assign(mask_.size(), 0);
+  auto crosses = [](Vec2f a, Vec2f b, Vec2f c, Vec2f d) {
+    const Vec2f r = b - a, q = d - c;
+    const float den = cross(r, q);
+    if (std::abs(den) < 1e-12f) return false;
+    const float t = cross(c - a, q) / den, u = cross(c - a, r) / den;
+    return t >= 0.0f && t <= 1.0f && u >= 0.0f && u <= 1.0f;
+  };
+  for (const auto& [a, b] : walls) {
+    const int x0 = std::max(0, cellX(std::min(a.x, b.x)) - 1),
+              x1 = std::min(nx_ - 1, cellX(std::max(a.x, b.x)) + 1);
+    const int y0 = std::max(0, cellY(std::min(a.y, b.y)) - 1),
+              y1 = std::min(ny_ - 1, cellY(std::max(a.y, b.y)) + 1);
+    for (int cy = y0; cy <= y1; ++cy)
+      for (int cx = x0; cx <= x1; ++cx) {
+        const Vec2f c = cellCentre(cx, cy);
+        if (cx + 1 < nx_ && crosses(a, b, c, cellCentre(cx + 1, cy))) blocked_[index(cx, cy)] |= 1;
+        if (cy + 1 < ny_ && crosses(a, b, c, cellCentre(cx, cy + 1))) blocked_[index(cx, cy)] |= 2;
+      }
+  }
+}
+
 bool NavGrid::walkableAt(Vec2f p) const {
   return walkable(cellX(p.x), cellY(p.y));
 }
@@ -169,8 +192,12 @@ DistanceField::DistanceField(const NavGrid& grid, const geodata::MultiPolygon2& 
     const float base = 1.0f + wall_penalty * std::max(0.0f, (wall_clearance - wd) / wall_clearance);
     return congestion ? base * (1.0f + (*congestion)[i]) : base;
   };
-  auto known = [&](int cx, int cy) {
+  const bool has_links = !grid.blocked_.empty();
+  // The known value of the neighbour of (x, y) at offset (dx, dy), if no wall lies between.
+  auto known = [&](int x, int y, int dx, int dy) {
+    const int cx = x + dx, cy = y + dy;
     if (cx < 0 || cy < 0 || cx >= nx || cy >= ny) return kInf;
+    if (has_links && !grid.linked(x, y, dx, dy)) return kInf;
     const auto i = grid.index(cx, cy);
     return state[i] == 2 ? cost_[i] : kInf;
   };
@@ -185,11 +212,12 @@ DistanceField::DistanceField(const NavGrid& grid, const geodata::MultiPolygon2& 
     for (const auto& nb : nbr) {
       const int x = nb[0], y = nb[1];
       if (!grid.walkable(x, y)) continue;
+      if (has_links && !grid.linked(cx, cy, x - cx, y - cy)) continue;
       const auto j = grid.index(x, y);
       if (state[j] == 2) continue;
       // First-order upwind update of |grad T| = slowness.
-      const float a = std::min(known(x - 1, y), known(x + 1, y));
-      const float b = std::min(known(x, y - 1), known(x, y + 1));
+      const float a = std::min(known(x, y, -1, 0), known(x, y, 1, 0));
+      const float b = std::min(known(x, y, 0, -1), known(x, y, 0, 1));
       const float f = slowness(j) * h;
       float u;
       if (std::abs(a - b) >= f || a == kInf || b == kInf)
@@ -237,12 +265,12 @@ Vec2f DistanceField::directionAt(Vec2f p) const {
     const float c = cell(cx, cy);
     ok = c != kInf;
     if (!ok) return {};
-    auto at = [&](int x, int y) {
-      const float v = cell(x, y);
+    // A neighbour across a wall, blocked or unreachable counts as uphill.
+    auto at = [&](int dx, int dy) {
+      const float v = grid_->linked(cx, cy, dx, dy) ? cell(cx + dx, cy + dy) : kInf;
       return v == kInf ? c + h : v;
     };
-    return {(at(cx + 1, cy) - at(cx - 1, cy)) / (2 * h),
-            (at(cx, cy + 1) - at(cx, cy - 1)) / (2 * h)};
+    return {(at(1, 0) - at(-1, 0)) / (2 * h), (at(0, 1) - at(0, -1)) / (2 * h)};
   };
   const float fx = (p.x - o.x) / h - 0.5f, fy = (p.y - o.y) / h - 0.5f;
   const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));

@@ -36,6 +36,16 @@ class NavGrid {
   }
   /// Distance to the nearest non-walkable cell, in metres (for keeping routes off walls).
   const std::vector<float>& wallDistance() const { return wall_distance_; }
+  /// Marks the links between neighbouring cell centres that a wall crosses, so routes never
+  /// pass through thin obstacles (a fence or wall narrower than a cell).
+  void blockLinksCrossedBy(const std::vector<std::pair<Vec2f, Vec2f>>& walls);
+  /// False when a wall lies between cell (cx, cy) and its neighbour (cx + dx, cy + dy).
+  bool linked(int cx, int cy, int dx, int dy) const {
+    if (dx < 0) return linked(cx + dx, cy, 1, 0);
+    if (dy < 0) return linked(cx, cy + dy, 0, 1);
+    if (blocked_.empty() || cx < 0 || cy < 0 || cx >= nx_ || cy >= ny_) return true;
+    return (blocked_[index(cx, cy)] & (dx > 0 ? 1 : 2)) == 0;
+  }
   std::size_t walkableCells() const;
 
  private:
@@ -43,6 +53,7 @@ class NavGrid {
   int nx_ = 0, ny_ = 0;
   std::vector<std::uint8_t> mask_;
   std::vector<float> wall_distance_;
+  std::vector<std::uint8_t> blocked_;  ///< bit 1: link to +x blocked, bit 2: link to +y
   friend class DistanceField;
 };
 
