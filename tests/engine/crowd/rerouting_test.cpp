@@ -56,3 +56,37 @@ TEST(Rerouting, CrowdUsesTheDetourWhenTheShortStreetJams) {
 
 }  // namespace
 }  // namespace citytwin::engine::crowd
+
+namespace citytwin::engine::crowd {
+namespace {
+
+// A fence thinner than a navigation cell across most of a room: people walk round its end
+// and never through it.
+TEST(Routing, ThinFenceIsWalkedAround) {
+  CrowdScenario s;
+  s.walkable = {test::rect(0, 0, 20, 20)};
+  s.barriers = {{{10.0, 0.0}, {10.0, 16.0}}};  // open only at the north end, y 16 - 20
+  s.stages.push_back(test::exitStage("east", 19, 0, 20, 4));
+  s.journeys.push_back({"east", {0}});
+  s.sources.push_back(test::source("west", test::rect(1, 0.5, 6, 4), 30));
+  s.nav_cell_m = 0.5f;
+  s.duration_s = 200;
+  CrowdSimulation sim(s, 2);
+  while (!sim.finished()) {
+    std::vector<std::pair<std::uint32_t, float>> before;
+    for (std::size_t i = 0; i < sim.agentCount(); ++i)
+      before.emplace_back(sim.ids()[i], sim.x()[i]);
+    sim.step();
+    for (std::size_t i = 0; i < sim.agentCount(); ++i)
+      for (const auto& [id, x] : before)
+        if (id == sim.ids()[i] && (x < 10.0f) != (sim.x()[i] < 10.0f)) {
+          EXPECT_GT(sim.y()[i], 15.8f)
+              << "agent " << id << " crossed the fence at y " << sim.y()[i];
+        }
+  }
+  EXPECT_EQ(sim.summary().agents_arrived, 30u);
+  EXPECT_EQ(sim.summary().agents_stuck, 0u);
+}
+
+}  // namespace
+}  // namespace citytwin::engine::crowd
