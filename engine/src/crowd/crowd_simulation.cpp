@@ -74,8 +74,7 @@ struct CrowdSimulation::Impl {
   std::vector<std::size_t> source_spawned;
   std::vector<std::vector<geodata::Vec2>> source_cells;  // walkable cell centres in each source
   std::vector<double> gate_tokens;
-  std::vector<float> cost;           // current stage cost after the move (steering field)
-  std::vector<float> progress_cost;  // the same on the shortest-path field
+  std::vector<float> cost;  // current stage cost after the move
   double next_reroute = 0.0;
   std::vector<geodata::Box2> zone_box;
   std::vector<double> zone_area;
@@ -480,19 +479,15 @@ void CrowdSimulation::advanceStages() {
                    impl_->gate_tokens[k] + s.stages[k].service_rate * s.time_step_s);
   if (periodic) return;
   auto& cost = impl_->cost;
-  auto& progress_cost = impl_->progress_cost;
   cost.resize(n);
-  progress_cost.resize(n);
-  const bool rerouting = s.reroute_interval_s > 0.0;
   impl_->arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain), [&](const tbb::blocked_range<
-                                                                         std::size_t>& r) {
-      for (std::size_t i = r.begin(); i != r.end(); ++i) {
-        const auto stage = s.journeys[journey_[i]].stages[journey_pos_[i]];
-        cost[i] = fields_->field(stage).costAt({x_[i], y_[i]});
-        progress_cost[i] = rerouting ? fields_->staticField(stage).costAt({x_[i], y_[i]}) : cost[i];
-      }
-    });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                          const auto stage = s.journeys[journey_[i]].stages[journey_pos_[i]];
+                          cost[i] = fields_->field(stage).costAt({x_[i], y_[i]});
+                        }
+                      });
   });
   const float dt = static_cast<float>(s.time_step_s);
   for (std::size_t i = 0; i < n; ++i) {
@@ -540,8 +535,8 @@ void CrowdSimulation::advanceStages() {
       }
       continue;
     }
-    if (progress_cost[i] < best_cost_[i] - kProgressStep) {
-      best_cost_[i] = progress_cost[i];
+    if (cost[i] < best_cost_[i] - kProgressStep) {
+      best_cost_[i] = cost[i];
       last_progress_[i] = static_cast<float>(t);
     } else if (!stuck_flag_[i] && t - last_progress_[i] > s.stuck_after_s) {
       stuck_flag_[i] = 1;
@@ -701,6 +696,12 @@ void CrowdSimulation::reroute() {
   const float area = static_cast<float>((2 * r + 1) * (2 * r + 1)) * h * h;
   for (auto& v : sum) v = scenario_.congestion_weight * std::max(0.0f, v / area - 0.5f);
   fields_->reroute(scenario_, sum, threads_);
+  // Progress is measured along the route each agent now follows: re-baseline, keeping the
+  // time of the last progress, so a new route neither hides nor fakes a standstill.
+  for (std::size_t i = 0; i < x_.size(); ++i)
+    if (best_cost_[i] != kInf)
+      best_cost_[i] = fields_->field(scenario_.journeys[journey_[i]].stages[journey_pos_[i]])
+                          .costAt({x_[i], y_[i]});
 }
 
 void CrowdSimulation::run(const std::function<void(double)>& progress,

@@ -18,8 +18,6 @@ class DistanceFieldSet {
   const DistanceField& field(std::size_t stage) const {
     return dynamic_.empty() ? fields_[stage] : dynamic_[stage];
   }
-  /// Shortest-path field of a stage (for progress: it does not change with the crowd).
-  const DistanceField& staticField(std::size_t stage) const { return fields_[stage]; }
   /// Recomputes the steering fields with a walking-cost factor of (1 + congestion) per cell.
   void reroute(const CrowdScenario& scenario, const std::vector<float>& congestion, int threads);
   std::size_t bytes() const;
