@@ -313,7 +313,7 @@ void CrowdSimulation::move() {
         e0 = {1.0f, 0.0f};
       else {
         const auto stage = s.journeys[journey_[i]].stages[journey_pos_[i]];
-        e0 = fields_->field(stage).directionAt(p, &walls);
+        e0 = fields_->field(stage).directionAt(p);
         if (e0 == Vec2f{}) e0 = {dir_x_[i], dir_y_[i]};
       }
       if (social) {

@@ -256,7 +256,7 @@ bool DistanceField::reachable(Vec2f p) const {
   return costAt(p) != kInf;
 }
 
-Vec2f DistanceField::directionAt(Vec2f p, const WallSet* walls) const {
+Vec2f DistanceField::directionAt(Vec2f p) const {
   // Gradient per cell by central differences (a blocked or unreachable neighbour counts as
   // uphill), blended bilinearly between the four surrounding cell centres.
   const float h = grid_->cellSize();
@@ -265,18 +265,12 @@ Vec2f DistanceField::directionAt(Vec2f p, const WallSet* walls) const {
     const float c = cell(cx, cy);
     ok = c != kInf;
     if (!ok) return {};
-    // Central differences where both neighbours can be reached from this cell, one-sided
-    // where a wall, a blocked cell or the unreachable side leaves only one.
+    // A neighbour across a wall, blocked or unreachable counts as uphill.
     auto at = [&](int dx, int dy) {
-      return grid_->linked(cx, cy, dx, dy) ? cell(cx + dx, cy + dy) : kInf;
+      const float v = grid_->linked(cx, cy, dx, dy) ? cell(cx + dx, cy + dy) : kInf;
+      return v == kInf ? c + h : v;
     };
-    auto slope = [&](float forward, float backward) {
-      if (forward != kInf && backward != kInf) return (forward - backward) / (2 * h);
-      if (forward != kInf) return (forward - c) / h;
-      if (backward != kInf) return (c - backward) / h;
-      return 0.0f;
-    };
-    return {slope(at(1, 0), at(-1, 0)), slope(at(0, 1), at(0, -1))};
+    return {(at(1, 0) - at(-1, 0)) / (2 * h), (at(0, 1) - at(0, -1)) / (2 * h)};
   };
   const float fx = (p.x - o.x) / h - 0.5f, fy = (p.y - o.y) / h - 0.5f;
   const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
@@ -286,7 +280,6 @@ Vec2f DistanceField::directionAt(Vec2f p, const WallSet* walls) const {
   Vec2f g{};
   float wsum = 0.0f;
   for (int k = 0; k < 4; ++k) {
-    if (walls && walls->crosses(p, grid_->cellCentre(cxs[k], cys[k]))) continue;
     bool ok = false;
     const Vec2f gk = gradient(cxs[k], cys[k], ok);
     if (ok) g += gk * w[k], wsum += w[k];

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "citytwin/engine/crowd/vec2f.hpp"
-#include "citytwin/engine/crowd/walls.hpp"
 #include "citytwin/geodata/geometry.hpp"
 
 namespace citytwin::engine::crowd {
@@ -72,9 +71,7 @@ class DistanceField {
   /// Cost (metres of walking) at a point, bilinearly interpolated; +inf where unreachable.
   float costAt(Vec2f p) const;
   /// Unit direction of steepest descent at a point (zero where unreachable or at the target).
-  /// With `walls`, cells behind a wall from p are left out, so a corner's far side does not
-  /// pull an agent into the corner.
-  Vec2f directionAt(Vec2f p, const WallSet* walls = nullptr) const;
+  Vec2f directionAt(Vec2f p) const;
   bool reachable(Vec2f p) const;
   std::size_t bytes() const { return cost_.size() * sizeof(float); }
 
