@@ -120,7 +120,8 @@ int runScenario(const RunOptions& o) {
     OutputFile tt(out / "travel_times.csv");
     tt.stream() << "id,travel_time_s,waiting_time_s\n";
     for (std::size_t k = 0; k < sim.travelTimes().size(); ++k)
-      tt.stream() << sim.arrivedIds()[k] << "," << sim.travelTimes()[k] << "," << sim.waitingTimes()[k] << "\n";
+      tt.stream() << sim.arrivedIds()[k] << "," << sim.travelTimes()[k] << ","
+                  << sim.waitingTimes()[k] << "\n";
     tt.commit();
   }
   json j;
