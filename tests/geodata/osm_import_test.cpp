@@ -194,15 +194,7 @@ TEST(OsmImport, WalkableSpaceCoversFootwaysAndAvoidsBuildings) {
     for (const auto& p : ring)
       c.x += p.x / static_cast<double>(ring.size()), c.y += p.y / static_cast<double>(ring.size());
     ++tested;
-    for (const auto& poly : m.walkable) {
-      bool in = false;
-      for (const auto& r : poly)
-        for (std::size_t i = 0, j = r.size() - 1; i < r.size(); j = i++)
-          if ((r[i].y > c.y) != (r[j].y > c.y) &&
-              c.x < (r[j].x - r[i].x) * (c.y - r[i].y) / (r[j].y - r[i].y) + r[i].x)
-            in = !in;
-      if (in) ++inside;
-    }
+    for (const auto& poly : m.walkable) inside += contains(poly, c) ? 1 : 0;
   }
   EXPECT_GT(tested, 50u);
   EXPECT_LE(inside, tested / 20) << "building centroids inside walkable space";
