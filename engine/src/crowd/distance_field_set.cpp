@@ -13,8 +13,9 @@ DistanceFieldSet::DistanceFieldSet(const CrowdScenario& s, int threads)
   fields_.resize(s.stages.size());
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(std::size_t{0}, s.stages.size(),
-                      [&](std::size_t k) { fields_[k] = DistanceField(grid_, s.stages[k].area); });
+    tbb::parallel_for(std::size_t{0}, s.stages.size(), [&](std::size_t k) {
+      fields_[k] = DistanceField(grid_, s.stages[k].area, s.wall_clearance_m);
+    });
   });
 }
 
@@ -24,7 +25,7 @@ void DistanceFieldSet::reroute(const CrowdScenario& s, const std::vector<float>&
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(std::size_t{0}, s.stages.size(), [&](std::size_t k) {
-      next[k] = DistanceField(grid_, s.stages[k].area, 0.6f, 2.0f, &congestion);
+      next[k] = DistanceField(grid_, s.stages[k].area, s.wall_clearance_m, 2.0f, &congestion);
     });
   });
   dynamic_ = std::move(next);

@@ -172,7 +172,7 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   r.keys(c, "crowd",
          {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages",
           "journeys", "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval",
-          "reroute_interval", "congestion_weight"});
+          "reroute_interval", "congestion_weight", "wall_clearance"});
   CrowdScenario& s = out.crowd;
   s.walkable = model.walkable;
   s.time_step_s = r.get<double>(c, "time_step", 0.05);
@@ -183,6 +183,7 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   s.measure_interval_s = r.get<double>(c, "measure_interval", 10);
   s.reroute_interval_s = r.get<double>(c, "reroute_interval", 0);
   s.congestion_weight = r.get<float>(c, "congestion_weight", 1.0f);
+  s.wall_clearance_m = r.get<float>(c, "wall_clearance", s.wall_clearance_m);
   if (s.time_step_s <= 0 || s.time_step_s > 0.5)
     r.fail(c["time_step"], "time_step must be in (0, 0.5] s");
   if (s.nav_cell_m < 0.05f || s.nav_cell_m > 2.0f)

@@ -107,6 +107,8 @@ struct CrowdScenario {
   geodata::MultiPolygon2 walkable;
   std::vector<std::vector<geodata::Vec2>> barriers;
   float nav_cell_m = 0.25f;
+  /// Routes keep this far from walls where they can (walking cost rises closer in).
+  float wall_clearance_m = 0.6f;
   double time_step_s = 0.05;
   double duration_s = 600.0;
   std::uint64_t seed = 1;
