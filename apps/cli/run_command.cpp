@@ -103,13 +103,15 @@ int runScenario(const RunOptions& o) {
     OutputFile ts(out / "timeseries.csv");
     auto& f = ts.stream();
     f << "time_s,agents,arrived";
-    for (const auto& z : s.zones) f << ",density:" << z.name << ",fruin:" << z.name;
+    for (const auto& z : s.zones)
+      f << ",density:" << z.name << ",voronoi:" << z.name << ",fruin:" << z.name;
     for (const auto& l : s.lines) f << ",flow:" << l.name << ",speed:" << l.name;
     f << "\n";
     for (const auto& row : sim.samples()) {
       f << row.time_s << "," << row.agents << "," << row.arrived;
       for (std::size_t z = 0; z < s.zones.size(); ++z)
-        f << "," << row.zone_density[z] << "," << fruinLevel(row.zone_density[z]);
+        f << "," << row.zone_density[z] << "," << row.zone_voronoi[z] << ","
+          << fruinLevel(row.zone_density[z]);
       for (std::size_t l = 0; l < s.lines.size(); ++l)
         f << "," << row.line_flow[l] << "," << row.line_speed[l];
       f << "\n";
@@ -135,6 +137,9 @@ int runScenario(const RunOptions& o) {
   j["max_density_per_zone"] = json::object();
   for (std::size_t z = 0; z < s.zones.size(); ++z)
     j["max_density_per_zone"][s.zones[z].name] = sum.max_density_per_zone[z];
+  j["max_voronoi_density_per_zone"] = json::object();
+  for (std::size_t z = 0; z < s.zones.size(); ++z)
+    j["max_voronoi_density_per_zone"][s.zones[z].name] = sum.max_voronoi_density_per_zone[z];
   j["evacuation_time_s"] = sum.evacuation_time_s >= 0 ? json(sum.evacuation_time_s) : json(nullptr);
   j["mean_travel_time_s"] = sum.mean_travel_time_s;
   j["mean_waiting_time_s"] = sum.mean_waiting_time_s;

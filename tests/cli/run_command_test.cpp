@@ -71,6 +71,9 @@ TEST(CliRun, WritesSummaryTimeSeriesAndTrajectories) {
   std::ifstream ts(dir / "out" / "timeseries.csv");
   std::getline(ts, line);
   EXPECT_NE(line.find("flow:across"), std::string::npos) << line;
+  EXPECT_NE(line.find("voronoi:dam"), std::string::npos) << line;
+  EXPECT_TRUE(j["max_voronoi_density_per_zone"].contains("dam"));
+  EXPECT_GT(j["max_voronoi_density_per_zone"]["dam"].get<double>(), 0.0);
   for (const auto& e : fs::directory_iterator(dir / "out"))
     EXPECT_NE(e.path().extension(), ".partial");
 }

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "citytwin/engine/crowd/neighbour_grid.hpp"
+#include "citytwin/engine/crowd/voronoi_density.hpp"
 
 namespace citytwin::engine::crowd {
 namespace {
@@ -631,6 +632,7 @@ void CrowdSimulation::measure() {
     row.agents = x_.size();
     row.arrived = arrived_;
     row.zone_density = density;
+    for (const auto& z : s.zones) row.zone_voronoi.push_back(voronoiDensity(x_, y_, z.area));
     row.line_flow = line_flow_;
     for (std::size_t l = 0; l < s.lines.size(); ++l)
       row.line_speed.push_back(
@@ -725,6 +727,11 @@ CrowdSummary CrowdSimulation::summary() const {
   out.agents_stuck = stuck_;
   out.agents_remaining = x_.size();
   out.max_density_per_zone = max_zone_density_;
+  out.max_voronoi_density_per_zone.assign(scenario_.zones.size(), 0.0);
+  for (const auto& row : samples_)
+    for (std::size_t z = 0; z < row.zone_voronoi.size(); ++z)
+      out.max_voronoi_density_per_zone[z] =
+          std::max(out.max_voronoi_density_per_zone[z], row.zone_voronoi[z]);
   if (evacuating_ && x_.empty() && last_exit_time_ >= 0)
     out.evacuation_time_s = last_exit_time_ - scenario_.evacuation.start_s;
   double sum = 0.0;

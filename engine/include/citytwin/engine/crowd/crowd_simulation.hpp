@@ -21,7 +21,8 @@ struct CrowdSample {
   double time_s = 0.0;
   std::size_t agents = 0;
   std::size_t arrived = 0;
-  std::vector<double> zone_density;     ///< people per m2, per zone
+  std::vector<double> zone_density;     ///< people per m2, per zone (heads / area)
+  std::vector<double> zone_voronoi;     ///< Voronoi density per zone (PedPy's method D)
   std::vector<std::int64_t> line_flow;  ///< net crossings in the interval, per line
   std::vector<double> line_speed;       ///< mean speed of those crossing, m/s
 };
@@ -32,6 +33,7 @@ struct CrowdSummary {
   std::size_t agents_stuck = 0;  ///< distinct agents that made no progress for stuck_after_s
   std::size_t agents_remaining = 0;
   std::vector<double> max_density_per_zone;
+  std::vector<double> max_voronoi_density_per_zone;  ///< over the time-series samples
   double evacuation_time_s = -1.0;  ///< from evacuation start to the last one out; -1: none
   double mean_travel_time_s = 0.0;
   double mean_waiting_time_s = 0.0;
