@@ -151,6 +151,7 @@ int runScenario(const RunOptions& o) {
   j["wall_time_s"] = wall;
   j["setup_time_s"] = setup;
   j["agent_steps_per_second"] = wall > 0 ? static_cast<double>(agent_steps) / wall : 0.0;
+  j["routing_memory_bytes"] = sim.routing().bytes();  // grid and distance fields (bounded memory)
   j["threads"] = sim.threads();
   j["seed"] = s.seed;
   j["model"] = {{"name", "collision-free speed (Tordeux et al. 2016) with overtaking"},

@@ -27,24 +27,13 @@ void writeEventGeoJson(const std::filesystem::path& path) {
 
 // A 20 x 10 terrain raster in RD New (EPSG:28992), 5 m cells, heights rising to the east.
 void writeTerrainTiff(const std::filesystem::path& path) {
-  GDALAllRegister();
-  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
-  GDALDataset* ds = drv->Create(path.c_str(), 20, 10, 1, GDT_Float32, nullptr);
-  double gt[6] = {121500.0, 5.0, 0.0, 487000.0, 0.0, -5.0};
-  ds->SetGeoTransform(gt);
-  OGRSpatialReference srs;
-  srs.importFromEPSG(28992);
-  ds->SetSpatialRef(&srs);
   std::vector<float> z(200);
   for (int r = 0; r < 10; ++r)
     for (int c = 0; c < 20; ++c)
       z[static_cast<std::size_t>(r * 20 + c)] = static_cast<float>(c) * 0.5f - 1.0f;
   z[0] = -9999.0f;
-  ds->GetRasterBand(1)->SetNoDataValue(-9999.0);
-  CPLErr err =
-      ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 20, 10, z.data(), 20, 10, GDT_Float32, 0, 0);
-  ASSERT_EQ(err, CE_None);
-  GDALClose(ds);
+  const float nodata = -9999.0f;
+  test::writeRdGeoTiff(path, 20, 10, 121500.0, 487000.0, 5.0, z, &nodata);
 }
 
 TEST(GdalLayers, GeoJsonLayerIsTransformedIntoTheFrameWithItsAttributes) {

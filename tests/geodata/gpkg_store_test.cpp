@@ -15,19 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 void writeTinyTerrain(const fs::path& path) {
-  GDALAllRegister();
-  GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(path.c_str(), 7, 5, 1,
-                                                                             GDT_Float32, nullptr);
-  double gt[6] = {121400.0, 10.0, 0.0, 487100.0, 0.0, -10.0};
-  ds->SetGeoTransform(gt);
-  OGRSpatialReference srs;
-  srs.importFromEPSG(28992);
-  ds->SetSpatialRef(&srs);
   std::vector<float> z(35);
   for (std::size_t i = 0; i < z.size(); ++i) z[i] = 0.125f * static_cast<float>(i) - 2.0f;
-  EXPECT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 7, 5, z.data(), 7, 5, GDT_Float32, 0, 0),
-            CE_None);
-  GDALClose(ds);
+  test::writeRdGeoTiff(path, 7, 5, 121400.0, 487100.0, 10.0, z);
 }
 
 void expectSameModel(const CityModel& a, const CityModel& b) {

@@ -1,5 +1,6 @@
 #include "test_support.hpp"
 
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -60,6 +61,25 @@ CommandResult runCommand(const std::string& command) {
   const int status = ::pclose(pipe.release());
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+void writeRdGeoTiff(const fs::path& path, int width, int height, double west, double north,
+                    double cell, const std::vector<float>& z, const float* nodata) {
+  GDALAllRegister();
+  GDALDataset* ds = GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
+      path.c_str(), width, height, 1, GDT_Float32, nullptr);
+  ASSERT_NE(ds, nullptr) << path;
+  double gt[6] = {west, cell, 0.0, north, 0.0, -cell};
+  ds->SetGeoTransform(gt);
+  OGRSpatialReference srs;
+  srs.importFromEPSG(28992);
+  ds->SetSpatialRef(&srs);
+  if (nodata) ds->GetRasterBand(1)->SetNoDataValue(*nodata);
+  EXPECT_EQ(
+      ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, width, height, const_cast<float*>(z.data()),
+                                     width, height, GDT_Float32, 0, 0),
+      CE_None);
+  GDALClose(ds);
 }
 
 CommandResult runCli(const std::string& args) {

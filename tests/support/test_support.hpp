@@ -2,6 +2,7 @@
 // Shared helpers for CityTwin's tests: bundled data, temporary folders, running the CLI.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "citytwin/geodata/city_model.hpp"
 
@@ -25,5 +26,11 @@ CommandResult runCommand(const std::string& command);
 /// Runs the citytwin CLI with the given argument string.
 CommandResult runCli(const std::string& args);
 std::string quote(const std::filesystem::path& p);
+
+/// Writes a one-band Float32 GeoTIFF in RD New (EPSG:28992), north-up, `cell` metres square,
+/// north-west corner at (west, north); `z` is row-major, width * height values.
+void writeRdGeoTiff(const std::filesystem::path& path, int width, int height, double west,
+                    double north, double cell, const std::vector<float>& z,
+                    const float* nodata = nullptr);
 
 }  // namespace citytwin::test

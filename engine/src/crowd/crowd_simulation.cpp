@@ -8,13 +8,13 @@
 #include <bit>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
 
 #include "citytwin/engine/crowd/neighbour_grid.hpp"
 #include "citytwin/engine/crowd/voronoi_density.hpp"
+#include "rng.hpp"
 
 namespace citytwin::engine::crowd {
 namespace {
@@ -24,25 +24,6 @@ constexpr float kReachCost = 0.3f;     // metres of walking left: the stage is r
 constexpr float kProgressStep = 0.5f;  // metres of route gained: the agent made progress
 constexpr float kWallReach = 0.6f;     // walls farther than this do not push
 constexpr std::size_t kGrain = 512;
-
-std::uint64_t splitmix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-// Uniform [0, 1) and standard normal numbers from mt19937_64, the same on every platform
-// (std:: distributions are not specified bit for bit).
-struct Rng {
-  std::mt19937_64 engine;
-  explicit Rng(std::uint64_t seed) : engine(seed) {}
-  double uniform() { return static_cast<double>(engine() >> 11) * 0x1.0p-53; }
-  double normal() {
-    const double u1 = std::max(uniform(), 1e-300), u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  }
-};
 
 double expectedArrivals(const Source& s, double t) {
   if (s.profile.empty()) return s.agents;

@@ -149,10 +149,6 @@ bool NavGrid::walkableAt(Vec2f p) const {
   return walkable(cellX(p.x), cellY(p.y));
 }
 
-std::size_t NavGrid::walkableCells() const {
-  return static_cast<std::size_t>(std::count(mask_.begin(), mask_.end(), 1));
-}
-
 DistanceField::DistanceField(const NavGrid& grid, const geodata::MultiPolygon2& target,
                              float wall_clearance, float wall_penalty,
                              const std::vector<float>* congestion)

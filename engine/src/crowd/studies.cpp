@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 #include "citytwin/engine/crowd/crowd_simulation.hpp"
+#include "rng.hpp"
 
 namespace citytwin::engine::crowd {
 namespace {
@@ -45,12 +45,7 @@ double periodicCorridorSpeed(double density, const CorridorOptions& o) {
     ++rows;
     per_row = (n + rows - 1) / rows;
   }
-  std::mt19937_64 rng(o.seed);
-  auto normal = [&] {  // Box-Muller on the raw engine: the same numbers on every platform
-    const double u1 = std::max(static_cast<double>(rng() >> 11) * 0x1.0p-53, 1e-300);
-    const double u2 = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
-  };
+  Rng rng(o.seed);
   const double dy = rows > 1 ? (W - 2 * r - 0.02) / (rows - 1) : 0.0;
   int placed = 0;
   for (int row = 0; row < rows && placed < n; ++row)
@@ -58,7 +53,7 @@ double periodicCorridorSpeed(double density, const CorridorOptions& o) {
       const auto x = static_cast<float>((c + 0.5 * (row % 2)) * (L / per_row));
       const auto y = static_cast<float>(rows == 1 ? W / 2 : r + 0.01 + row * dy);
       const auto& sp = o.group.speed;
-      const double v0 = std::clamp(sp.mean + sp.stddev * normal(), static_cast<double>(sp.min),
+      const double v0 = std::clamp(sp.mean + sp.stddev * rng.normal(), static_cast<double>(sp.min),
                                    static_cast<double>(sp.max));
       sim.addAgent({x, y}, 0, static_cast<float>(v0), r);
     }

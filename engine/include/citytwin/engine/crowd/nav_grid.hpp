@@ -46,7 +46,6 @@ class NavGrid {
     if (blocked_.empty() || cx < 0 || cy < 0 || cx >= nx_ || cy >= ny_) return true;
     return (blocked_[index(cx, cy)] & (dx > 0 ? 1 : 2)) == 0;
   }
-  std::size_t walkableCells() const;
 
  private:
   float min_x_ = 0, min_y_ = 0, cell_ = 0.5f;
