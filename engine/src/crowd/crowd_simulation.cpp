@@ -12,9 +12,9 @@
 #include <thread>
 #include <unordered_map>
 
+#include "../rng.hpp"
 #include "citytwin/engine/crowd/neighbour_grid.hpp"
 #include "citytwin/engine/crowd/voronoi_density.hpp"
-#include "rng.hpp"
 
 namespace citytwin::engine::crowd {
 namespace {
@@ -23,6 +23,13 @@ constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kReachCost = 0.3f;     // metres of walking left: the stage is reached
 constexpr float kProgressStep = 0.5f;  // metres of route gained: the agent made progress
 constexpr float kWallReach = 0.6f;     // walls farther than this do not push
+// Zipper courtesy: someone who has made no progress for kYieldAfter seconds longer than me,
+// standing ahead of me, gets kYieldGap metres more room, so a stream opens a gap for a person
+// trying to merge into it (a collision-free speed model alone lets the stream starve them).
+constexpr float kYieldAfter = 20.0f;
+constexpr float kYieldGap = 0.4f;
+// Someone stalled this long also tries turning further (about 56 degrees) to find a way on.
+constexpr float kWidenAfter = 5.0f;
 constexpr std::size_t kGrain = 512;
 
 double expectedArrivals(const Source& s, double t) {
@@ -363,7 +370,9 @@ void CrowdSimulation::move() {
           if (j == i) return;
           const float ahead = dx * dir.x + dy * dir.y;
           if (ahead <= 0.0f) return;
-          const float l = ri + radius_[j];
+          float l = ri + radius_[j];
+          if (!periodic && waiting_[j] == 0 && last_progress_[j] < last_progress_[i] - kYieldAfter)
+            l += kYieldGap;
           const float side = dx * dir.y - dy * dir.x;
           if (std::abs(side) >= l) return;
           const float d = std::sqrt(dx * dx + dy * dy);
@@ -379,12 +388,17 @@ void CrowdSimulation::move() {
         // side that frees the way most. Left first, so ties resolve the same way every time.
         Vec2f best_dir = e;
         float best_v = v + 0.1f;
-        for (const Vec2f lateral : {Vec2f{-e.y, e.x}, Vec2f{e.y, -e.x}}) {
-          const Vec2f turned = normalized(e + lateral * m.overtaking);
-          if (walls.crosses(p, p + turned * (ri + 0.5f))) continue;
-          float unused = 0.0f;
-          const float v_turned = headwaySpeed(turned, unused);
-          if (v_turned > best_v) best_v = v_turned, best_dir = turned;
+        const bool stalled =
+            !periodic && static_cast<float>(time()) - last_progress_[i] > kWidenAfter;
+        for (const float lean : {m.overtaking, stalled ? 3.0f * m.overtaking : 0.0f}) {
+          if (lean <= 0.0f) continue;
+          for (const Vec2f lateral : {Vec2f{-e.y, e.x}, Vec2f{e.y, -e.x}}) {
+            const Vec2f turned = normalized(e + lateral * lean);
+            if (walls.crosses(p, p + turned * (ri + 0.5f))) continue;
+            float unused = 0.0f;
+            const float v_turned = headwaySpeed(turned, unused);
+            if (v_turned > best_v) best_v = v_turned, best_dir = turned;
+          }
         }
         if (best_dir != e) e = best_dir, v = best_v;
       }
