@@ -15,6 +15,7 @@
 #include "info_report.hpp"
 #include "progress_bar.hpp"
 #include "run_command.hpp"
+#include "traffic_run_command.hpp"
 #include "validate_command.hpp"
 
 namespace {
@@ -97,14 +98,21 @@ int main(int argc, char** argv) {
   info->add_flag("--json", as_json, "Print one JSON object instead of text");
 
   cli::RunOptions run_opt;
-  auto* run = app.add_subcommand("run", "Run a crowd scenario headless and write its results");
-  run->add_option("scenario", run_opt.scenario, "Scenario file (YAML, see scenarios/README.md)")
-      ->required();
-  run->add_option("-o,--out", run_opt.out_dir,
-                  "Folder for summary.json, timeseries.csv, travel_times.csv, trajectories.txt")
+  cli::TrafficRunOptions traffic_opt;
+  auto* run = app.add_subcommand(
+      "run", "Run a crowd scenario, or a SUMO traffic scenario, headless and write its results");
+  run->add_option("scenario", run_opt.scenario, "Scenario file (YAML, see scenarios/README.md)");
+  run->add_option("--sumo-net", traffic_opt.sumo_net, "SUMO network (.net.xml) to drive on");
+  run->add_option("--sumo-routes", traffic_opt.sumo_routes,
+                  "SUMO routes, trips or flows (.rou.xml, .trips.xml); repeat for several")
+      ->needs("--sumo-net");
+  run->add_option("--end", traffic_opt.end_s, "Traffic: stop at this time, s (default a day)");
+  run->add_option("--step", traffic_opt.step_s, "Traffic: time step, s")->capture_default_str();
+  run->add_flag("--fcd", traffic_opt.fcd, "Traffic: also write fcd.xml (SUMO's FCD format)");
+  run->add_option("-o,--out", run_opt.out_dir, "Folder for the results (summary.json and more)")
       ->required();
   run->add_option("-j,--threads", run_opt.threads, "Worker threads (default: all cores)");
-  run->add_option("--seed", run_opt.seed, "Seed (default: the scenario's)");
+  run->add_option("--seed", run_opt.seed, "Seed (default: the scenario's; 42 for SUMO runs)");
   run->add_flag("-f,--force", run_opt.force, "Replace the results of an earlier run in --out");
   run->add_flag("-q,--quiet", run_opt.quiet, "No progress or summary on stderr");
 
@@ -127,7 +135,24 @@ int main(int argc, char** argv) {
   try {
     if (*import) return runImport(inputs, out, crs, force, quiet);
     if (*info) return runInfo(info_path, as_json);
-    if (*run) return cli::runScenario(run_opt);
+    if (*run) {
+      if (!traffic_opt.sumo_net.empty()) {
+        if (!run_opt.scenario.empty())
+          throw geodata::InputError(run_opt.scenario, "", "was given together with --sumo-net",
+                                    "run either a scenario file or a SUMO network");
+        traffic_opt.out_dir = run_opt.out_dir;
+        traffic_opt.threads = run_opt.threads;
+        if (run_opt.seed >= 0) traffic_opt.seed = run_opt.seed;
+        traffic_opt.force = run_opt.force;
+        traffic_opt.quiet = run_opt.quiet;
+        return cli::runSumoScenario(traffic_opt);
+      }
+      if (run_opt.scenario.empty())
+        throw geodata::InputError("", "", "citytwin run needs a scenario file or --sumo-net",
+                                  "e.g. citytwin run scenarios/amsterdam-event/base.yaml --out "
+                                  "out/event");
+      return cli::runScenario(run_opt);
+    }
     if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";

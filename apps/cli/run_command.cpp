@@ -11,6 +11,7 @@
 #include "citytwin/engine/crowd/scenario_yaml.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/version.hpp"
+#include "output_file.hpp"
 #include "progress_bar.hpp"
 
 namespace citytwin::cli {
@@ -19,26 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace citytwin::engine::crowd;
-
-// Writes to NAME.partial and renames on commit(), so a folder never holds half a result.
-class OutputFile {
- public:
-  explicit OutputFile(fs::path path)
-      : path_(std::move(path)), tmp_(path_.string() + ".partial"), out_(tmp_) {
-    if (!out_)
-      throw geodata::InputError(path_.string(), "", "cannot write",
-                                "check that the folder is writable");
-  }
-  std::ofstream& stream() { return out_; }
-  void commit() {
-    out_.close();
-    fs::rename(tmp_, path_);
-  }
-
- private:
-  fs::path path_, tmp_;
-  std::ofstream out_;
-};
 
 }  // namespace
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "../rng.hpp"
 #include "citytwin/engine/crowd/crowd_simulation.hpp"
-#include "rng.hpp"
 
 namespace citytwin::engine::crowd {
 namespace {

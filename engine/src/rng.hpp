@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <random>
 
-namespace citytwin::engine::crowd {
+namespace citytwin::engine {
 
 inline std::uint64_t splitmix(std::uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;
@@ -26,4 +26,4 @@ struct Rng {
   }
 };
 
-}  // namespace citytwin::engine::crowd
+}  // namespace citytwin::engine

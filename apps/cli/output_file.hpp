@@ -1,0 +1,20 @@
+#pragma once
+// A result file written to NAME.partial and renamed on commit(), so a folder never holds half
+// a result and an interrupted run leaves the earlier files as they were.
+#include <filesystem>
+#include <fstream>
+
+namespace citytwin::cli {
+
+class OutputFile {
+ public:
+  explicit OutputFile(std::filesystem::path path);
+  std::ofstream& stream() { return out_; }
+  void commit();
+
+ private:
+  std::filesystem::path path_, tmp_;
+  std::ofstream out_;
+};
+
+}  // namespace citytwin::cli

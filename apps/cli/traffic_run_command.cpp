@@ -1,0 +1,201 @@
+#include "traffic_run_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "citytwin/engine/traffic/demand.hpp"
+#include "citytwin/engine/traffic/sumo_net.hpp"
+#include "citytwin/engine/traffic/traffic_simulation.hpp"
+#include "citytwin/geodata/error.hpp"
+#include "citytwin/version.hpp"
+#include "output_file.hpp"
+#include "progress_bar.hpp"
+
+namespace citytwin::cli {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace citytwin::engine::traffic;
+
+namespace {
+
+void writeTripinfo(const TrafficSimulation& sim, const fs::path& path) {
+  OutputFile f(path);
+  auto& o = f.stream();
+  o << "id,depart_s,arrival_s,duration_s,route_length_m,time_loss_s,waiting_time_s,"
+       "depart_delay_s\n";
+  char line[256];
+  for (const auto& r : sim.trips()) {
+    const int n = std::snprintf(line, sizeof line, ",%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f\n",
+                                r.depart_s, r.arrival_s, r.arrival_s - r.depart_s, r.route_length_m,
+                                r.time_loss_s, r.waiting_time_s, r.depart_delay_s);
+    o << sim.demand().trips[r.trip].id;
+    o.write(line, n);
+  }
+  f.commit();
+}
+
+void writeAggregates(const TrafficSimulation& sim, const fs::path& path) {
+  OutputFile f(path);
+  auto& o = f.stream();
+  o << "begin_s,end_s,edge,entered,left,density_veh_per_km,mean_speed_m_s,mean_travel_time_s\n";
+  const Network& net = sim.network();
+  for (const auto& a : sim.edgeAggregates()) {
+    const Edge& e = net.edges[a.edge];
+    const double span = std::max(1e-9, a.end_s - a.begin_s);
+    const double density = a.sampled_seconds / span / (e.length / 1000.0) /
+                           static_cast<double>(std::max<std::uint32_t>(1, e.lane_count));
+    o << a.begin_s << "," << a.end_s << "," << e.id << "," << a.entered << "," << a.left << ","
+      << density << "," << (a.sampled_seconds > 0 ? a.speed_sum / a.sampled_seconds : 0.0) << ","
+      << (a.left > 0 ? a.travel_time_sum / a.left : 0.0) << "\n";
+  }
+  f.commit();
+}
+
+}  // namespace
+
+int runSumoScenario(const TrafficRunOptions& o) {
+  if (o.sumo_routes.empty())
+    throw geodata::InputError(o.sumo_net, "", "has no demand to run",
+                              "add --sumo-routes ROUTES.rou.xml (or a .trips.xml)");
+  const fs::path out = o.out_dir;
+  fs::create_directories(out);
+  if (fs::exists(out / "summary.json") && !o.force)
+    throw geodata::InputError(out.string(), "",
+                              "already holds a finished run (summary.json); it is left as it is",
+                              "choose another --out, or pass --force to replace it");
+  ProgressBar bar(!o.quiet);
+  const auto t0 = std::chrono::steady_clock::now();
+  bar.update("reading " + fs::path(o.sumo_net).filename().string(), 0.0);
+  const Network net = readSumoNetwork(o.sumo_net);
+  Demand demand;
+  for (const auto& r : o.sumo_routes) {
+    bar.update("reading " + fs::path(r).filename().string(), 0.0);
+    readSumoRoutes(r, net, demand, static_cast<std::uint64_t>(o.seed));
+  }
+  bar.update("routing trips", 0.0);
+  finishDemand(net, demand, o.threads);
+  TrafficConfig config;
+  config.end_s = o.end_s;
+  config.time_step_s = o.step_s;
+  config.seed = static_cast<std::uint64_t>(o.seed);
+  config.aggregate_interval_s = o.aggregate_s;
+  TrafficSimulation sim(net, demand, config, o.threads);
+
+  std::unique_ptr<OutputFile> fcd;
+  if (o.fcd) {
+    fcd = std::make_unique<OutputFile>(out / "fcd.xml");
+    fcd->stream() << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- CityTwin " << kVersion
+                  << ", floating car data in SUMO's fcd-export format -->\n<fcd-export>\n";
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  char line[320];
+  std::size_t steps = 0;
+  while (!sim.finished()) {
+    sim.step();
+    ++steps;
+    if (fcd) {
+      auto& f = fcd->stream();
+      std::snprintf(line, sizeof line, "    <timestep time=\"%.2f\">\n", sim.time());
+      f << line;
+      sim.forEachVehicle([&](const VehicleView& v) {
+        double heading = 0.0;
+        const auto p = sim.position(v, &heading);
+        // SUMO's angle: degrees clockwise from north.
+        double angle = 90.0 - heading * 180.0 / 3.141592653589793;
+        if (angle < 0.0) angle += 360.0;
+        const bool internal = v.lane >= net.lanes.size();
+        std::string lane_id;
+        if (!internal) {
+          const Lane& l = net.lanes[v.lane];
+          lane_id = net.edges[l.edge].id + "_" + std::to_string(l.index);
+        } else {
+          lane_id = ":" + net.junctions[net.links[v.lane - net.lanes.size()].junction].id;
+        }
+        const int n = std::snprintf(
+            line, sizeof line,
+            "        <vehicle id=\"%s\" x=\"%.2f\" y=\"%.2f\" angle=\"%.2f\" type=\"%s\" "
+            "speed=\"%.2f\" pos=\"%.2f\" lane=\"%s\" slope=\"0.00\"/>\n",
+            demand.trips[v.trip].id.c_str(), p.x, p.y, angle,
+            demand.types[demand.trips[v.trip].type].id.c_str(), v.speed, v.pos, lane_id.c_str());
+        f.write(line, n);
+      });
+      f << "    </timestep>\n";
+    }
+    if (steps % 60 == 0)
+      bar.update("t = " + std::to_string(static_cast<long>(sim.time())) + " s, " +
+                     std::to_string(sim.runningCount()) + " vehicles",
+                 std::min(1.0, sim.time() / std::max(1.0, o.end_s)));
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  const double setup = std::chrono::duration<double>(t1 - t0).count();
+  bar.update("done", 1.0);
+  bar.finish();
+  if (fcd) {
+    fcd->stream() << "</fcd-export>\n";
+    fcd->commit();
+  }
+  writeTripinfo(sim, out / "tripinfo.csv");
+  writeAggregates(sim, out / "edge_aggregates.csv");
+  const TrafficSummary s = sim.summary();
+  json j;
+  j["network"] = fs::absolute(o.sumo_net).string();
+  j["routes"] = json::array();
+  for (const auto& r : o.sumo_routes) j["routes"].push_back(fs::absolute(r).string());
+  j["vehicles_total"] = s.vehicles_total;
+  j["vehicles_inserted"] = s.vehicles_inserted;
+  j["vehicles_arrived"] = s.vehicles_arrived;
+  j["vehicles_running"] = s.vehicles_running;
+  j["vehicles_waiting_to_insert"] = s.vehicles_waiting;
+  j["vehicles_stuck"] = s.vehicles_stuck;
+  j["trips_unroutable"] = demand.unroutable;
+  j["mean_trip_duration_s"] = s.mean_trip_duration_s;
+  j["mean_time_loss_s"] = s.mean_time_loss_s;
+  j["mean_route_length_m"] = s.mean_route_length_m;
+  j["mean_waiting_time_s"] = s.mean_waiting_time_s;
+  j["mean_depart_delay_s"] = s.mean_depart_delay_s;
+  j["mean_speed_m_s"] = s.mean_speed_m_s;
+  j["emergency_brakes"] = s.emergency_brakes;
+  j["steps"] = s.steps;
+  j["simulated_time_s"] = s.simulated_time_s;
+  j["vehicle_updates"] = s.vehicle_updates;
+  j["wall_time_s"] = wall;
+  j["setup_time_s"] = setup;
+  j["vehicle_updates_per_second"] = wall > 0 ? static_cast<double>(s.vehicle_updates) / wall : 0.0;
+  j["threads"] = sim.threads();
+  j["seed"] = o.seed;
+  j["state_hash"] = sim.stateHash();
+  j["warnings"] = demand.warnings;
+  j["model"] = {{"car_following", "Intelligent Driver Model (Treiber, Hennecke & Helbing 2000)"},
+                {"lane_changing", "MOBIL (Kesting, Treiber & Helbing 2007) and route lanes"},
+                {"time_step_s", o.step_s}};
+  j["vehicle_types"] = json::array();
+  for (const auto& t : demand.types)
+    j["vehicle_types"].push_back({{"id", t.id},
+                                  {"length_m", t.length},
+                                  {"min_gap_m", t.min_gap},
+                                  {"max_speed_m_s", t.max_speed},
+                                  {"accel_m_s2", t.accel},
+                                  {"decel_m_s2", t.decel},
+                                  {"time_headway_s", t.time_headway},
+                                  {"delta", t.delta},
+                                  {"speed_factor", t.speed_factor},
+                                  {"speed_factor_dev", t.speed_factor_dev}});
+  j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
+  OutputFile summary(out / "summary.json");
+  summary.stream() << j.dump(2) << "\n";
+  summary.commit();
+  if (!o.quiet) {
+    std::cerr << "wrote " << out.string() << ": " << s.vehicles_inserted << " inserted, "
+              << s.vehicles_arrived << " arrived, " << s.vehicles_stuck << " stuck, "
+              << s.vehicles_running << " still driving; mean trip "
+              << static_cast<long>(s.mean_trip_duration_s) << " s\n";
+    for (const auto& w : demand.warnings) std::cerr << "warning: " << w << "\n";
+  }
+  return 0;
+}
+
+}  // namespace citytwin::cli

@@ -1,0 +1,25 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace citytwin::cli {
+
+struct TrafficRunOptions {
+  std::string sumo_net;
+  std::vector<std::string> sumo_routes;
+  std::string out_dir;
+  int threads = 0;
+  long long seed = 42;
+  double end_s = 86400.0;
+  double step_s = 1.0;
+  double aggregate_s = 900.0;
+  bool fcd = false;
+  bool force = false;
+  bool quiet = false;
+};
+
+/// `citytwin run --sumo-net NET --sumo-routes ROU`: a SUMO scenario headless, writing
+/// summary.json, tripinfo.csv, edge_aggregates.csv and (with --fcd) fcd.xml.
+int runSumoScenario(const TrafficRunOptions& options);
+
+}  // namespace citytwin::cli

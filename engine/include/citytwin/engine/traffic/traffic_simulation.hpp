@@ -1,0 +1,108 @@
+#pragma once
+// Microscopic traffic: vehicles follow their leaders with the Intelligent Driver Model
+// (Treiber et al. 2000), change lanes with MOBIL (Kesting et al. 2007) and when their route
+// needs another lane, and cross junctions by their signals and right of way, one vehicle per
+// conflict area at a time. Vehicles live in structure-of-arrays storage; each step runs in
+// phases that read the state at the start of the step and write their own part only, in
+// parallel over junctions, edges and lanes, so results are the same on any number of threads.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "citytwin/engine/traffic/demand.hpp"
+#include "citytwin/engine/traffic/network.hpp"
+
+namespace citytwin::engine::traffic {
+
+struct TrafficConfig {
+  double begin_s = 0.0;
+  double end_s = 86400.0;        ///< the run stops here even when vehicles are still driving
+  double time_step_s = 1.0;      ///< SUMO's default step
+  std::uint64_t seed = 42;       ///< draws the drivers' speed factors
+  double stuck_after_s = 300.0;  ///< standing this long counts as stuck (SUMO's time-to-teleport)
+  double aggregate_interval_s = 900.0;  ///< per-edge aggregates
+};
+
+/// What one vehicle did, written when it arrives (SUMO's tripinfo).
+struct TripRecord {
+  std::uint32_t trip = 0;  ///< index in Demand::trips
+  double depart_s = 0.0;   ///< when it entered the network
+  double arrival_s = 0.0;
+  double depart_delay_s = 0.0;  ///< from the wanted departure to entering
+  double route_length_m = 0.0;
+  double time_loss_s = 0.0;     ///< time lost against driving at its allowed speed all the way
+  double waiting_time_s = 0.0;  ///< time spent below 0.1 m/s
+};
+
+struct TrafficSummary {
+  std::size_t vehicles_total = 0;  ///< trips in the demand
+  std::size_t vehicles_inserted = 0;
+  std::size_t vehicles_arrived = 0;
+  std::size_t vehicles_running = 0;  ///< still on the road at the end
+  std::size_t vehicles_waiting = 0;  ///< due but not yet inserted at the end (no room)
+  std::size_t vehicles_stuck = 0;    ///< distinct vehicles that stood for stuck_after_s
+  double mean_trip_duration_s = 0.0;
+  double mean_time_loss_s = 0.0;
+  double mean_route_length_m = 0.0;
+  double mean_waiting_time_s = 0.0;
+  double mean_depart_delay_s = 0.0;
+  double mean_speed_m_s = 0.0;  ///< route length over duration, averaged over trips
+  std::size_t steps = 0;
+  std::uint64_t vehicle_updates = 0;  ///< vehicles moved, summed over steps
+  double simulated_time_s = 0.0;
+  std::size_t emergency_brakes = 0;  ///< decelerations beyond the comfortable, to avoid a crash
+};
+
+/// Per edge and interval: vehicles that entered, mean speed, density, travel time.
+struct EdgeAggregate {
+  double begin_s = 0.0, end_s = 0.0;
+  std::uint32_t edge = 0;
+  std::uint32_t entered = 0;
+  std::uint32_t left = 0;
+  double sampled_seconds = 0.0;  ///< vehicle-seconds spent on the edge
+  double speed_sum = 0.0;        ///< over those vehicle-seconds
+  double travel_time_sum = 0.0;  ///< of the vehicles that left
+};
+
+struct VehicleView {
+  std::uint32_t trip;
+  std::uint32_t lane;  ///< a network lane, or lanes.size() + link for a junction path
+  float pos, speed;
+};
+
+class TrafficSimulation {
+ public:
+  /// `threads` <= 0: all cores. The network and demand must outlive the simulation.
+  TrafficSimulation(const Network& net, const Demand& demand, TrafficConfig config,
+                    int threads = 0);
+  ~TrafficSimulation();
+
+  void step();
+  bool finished() const;
+  void run(const std::function<void(double)>& progress = {},
+           const std::atomic<bool>* cancel = nullptr);
+
+  double time() const;
+  std::size_t runningCount() const;
+  TrafficSummary summary() const;
+  const std::vector<TripRecord>& trips() const;
+  /// Aggregates of every finished interval, plus the open one at the end of the run.
+  std::vector<EdgeAggregate> edgeAggregates() const;
+  void forEachVehicle(const std::function<void(const VehicleView&)>& visit) const;
+  /// Position and heading of a vehicle on the lane or junction path of a view.
+  geodata::Vec2 position(const VehicleView& v, double* heading = nullptr) const;
+  /// FNV-1a over every running vehicle's lane, position and speed bits, in lane order.
+  std::uint64_t stateHash() const;
+  int threads() const;
+  const Network& network() const;
+  const Demand& demand() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace citytwin::engine::traffic

@@ -1,0 +1,348 @@
+#include "citytwin/engine/traffic/demand.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "../rng.hpp"
+#include "citytwin/engine/traffic/router.hpp"
+#include "citytwin/engine/traffic/sumo_net.hpp"
+#include "citytwin/geodata/error.hpp"
+#include "xml_scan.hpp"
+
+namespace citytwin::engine::traffic {
+
+using geodata::InputError;
+
+VehicleType defaultVehicleType(ClassMask vclass) {
+  VehicleType t;
+  switch (vclass) {
+    case kClassBicycle:
+      t.id = "bicycle", t.vclass = kClassBicycle, t.length = 1.6f, t.min_gap = 0.5f;
+      t.max_speed = 5.56f, t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f;
+      t.time_headway = 1.0f, t.emission_class = "zero";
+      break;
+    case kClassBus:
+      t.id = "bus", t.vclass = kClassBus, t.length = 12.0f, t.max_speed = 27.78f;
+      t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
+      t.speed_factor_dev = 0.05f, t.emission_class = "Bus_diesel";
+      break;
+    case kClassTruck:
+      t.id = "truck", t.vclass = kClassTruck, t.length = 7.1f, t.max_speed = 36.11f;
+      t.accel = 1.3f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
+      t.speed_factor_dev = 0.05f, t.emission_class = "HDV_diesel";
+      break;
+    default:
+      break;
+  }
+  return t;
+}
+
+namespace {
+
+std::vector<std::string> words(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+class RoutesReader {
+ public:
+  RoutesReader(std::string path, const Network& net, Demand& demand, std::uint64_t seed)
+      : path_(std::move(path)), net_(net), demand_(demand), rng_(seed) {
+    for (std::uint32_t t = 0; t < demand_.types.size(); ++t) type_by_id_[demand_.types[t].id] = t;
+    // SUMO's names for its built-in types.
+    addBuiltin("DEFAULT_VEHTYPE", kClassCar);
+    addBuiltin("DEFAULT_BIKETYPE", kClassBicycle);
+    addBuiltin("DEFAULT_PEDTYPE", kClassPedestrian);
+  }
+
+  void read() {
+    XmlHandlers h;
+    h.start = [this](const XmlElement& e) { start(e); };
+    h.end = [this](std::string_view name) { end(name); };
+    scanXml(path_, h);
+    if (skipped_persons_ > 0)
+      demand_.warnings.push_back(path_ + ": " + std::to_string(skipped_persons_) +
+                                 " persons/containers skipped (pedestrians come from the crowd "
+                                 "scenario)");
+    demand_.sources.push_back(path_);
+  }
+
+ private:
+  void addBuiltin(const std::string& id, ClassMask c) {
+    if (type_by_id_.count(id)) return;
+    VehicleType t = defaultVehicleType(c == kClassPedestrian ? ClassMask{kClassCar} : c);
+    t.id = id;
+    type_by_id_[id] = static_cast<std::uint32_t>(demand_.types.size());
+    demand_.types.push_back(t);
+  }
+
+  std::uint32_t edge(const XmlElement& e, const std::string& id) const {
+    if (auto k = net_.findEdge(id)) return *k;
+    throw InputError(path_, e.where(), "edge \"" + id + "\" is not in the network",
+                     "check that the routes belong to network " + net_.source);
+  }
+
+  std::vector<std::uint32_t> routeEdges(const XmlElement& e) const {
+    const std::string list = requiredAttribute(path_, e, "edges");
+    std::vector<std::uint32_t> r;
+    for (const auto& w : words(list)) r.push_back(edge(e, w));
+    if (r.empty()) throw InputError(path_, e.where(), "route has no edges");
+    for (std::size_t k = 1; k < r.size(); ++k)
+      if (!net_.edgesConnected(r[k - 1], r[k]))
+        throw InputError(path_, e.where(),
+                         "edge \"" + net_.edges[r[k - 1]].id + "\" does not lead to edge \"" +
+                             net_.edges[r[k]].id + "\"",
+                         "the route does not fit this network; re-route the trips (duarouter) "
+                         "or give from/to instead");
+    return r;
+  }
+
+  std::uint32_t type(const XmlElement& e) const {
+    const std::string id = e.get("type", "DEFAULT_VEHTYPE");
+    const auto it = type_by_id_.find(id);
+    if (it == type_by_id_.end())
+      throw InputError(path_, e.where(), "vehicle type \"" + id + "\" is not defined",
+                       "define it with <vType id=\"" + id + "\"> before its first use");
+    return it->second;
+  }
+
+  double time(const XmlElement& e, std::string_view key) const {
+    const char* v = e.find(key);
+    if (v && (std::string_view(v) == "triggered" || std::string_view(v) == "containerTriggered"))
+      throw InputError(path_, e.where(), std::string(key) + "=\"" + v + "\" is not supported",
+                       "give the departure time in seconds");
+    const double t = numberAttribute(path_, e, key);
+    if (t < 0.0) throw InputError(path_, e.where(), std::string(key) + " is negative");
+    return t;
+  }
+
+  void fillTrip(const XmlElement& e, Trip& t) const {
+    t.id = requiredAttribute(path_, e, "id");
+    t.type = type(e);
+    if (const char* dl = e.find("departLane")) {
+      const std::string_view v(dl);
+      if (v != "best" && v != "free" && v != "random" && v != "allowed" && v != "first")
+        t.depart_lane = static_cast<int>(numberAttribute(path_, e, "departLane"));
+      else if (v == "first")
+        t.depart_lane = 0;
+    }
+    if (const char* ds = e.find("departSpeed")) {
+      const std::string_view v(ds);
+      if (v == "max" || v == "desired" || v == "speedLimit")
+        t.depart_speed = -1.0f;
+      else if (v != "random" && v != "avg" && v != "last")
+        t.depart_speed = static_cast<float>(numberAttribute(path_, e, "departSpeed"));
+    }
+  }
+
+  void start(const XmlElement& e) {
+    const auto n = e.name();
+    if (n == "vType") {
+      VehicleType t = defaultVehicleType(classFromSumo(e.get("vClass", "passenger")));
+      t.id = requiredAttribute(path_, e, "id");
+      if (const char* c = e.find("vClass")) {
+        t.vclass = classFromSumo(c);
+        if (t.vclass == 0)
+          throw InputError(path_, e.where(), std::string("vClass \"") + c + "\" is not known",
+                           "use passenger, bus, truck, bicycle, ...");
+      }
+      auto num = [&](const char* key, float& out) {
+        if (auto v = optionalNumber(path_, e, key)) out = static_cast<float>(*v);
+      };
+      num("length", t.length);
+      num("minGap", t.min_gap);
+      num("maxSpeed", t.max_speed);
+      num("accel", t.accel);
+      num("decel", t.decel);
+      num("emergencyDecel", t.emergency_decel);
+      num("tau", t.time_headway);
+      num("delta", t.delta);
+      num("speedDev", t.speed_factor_dev);
+      if (const char* sf = e.find("speedFactor")) {
+        const std::string v(sf);
+        if (v.rfind("normc(", 0) == 0 || v.rfind("norm(", 0) == 0) {
+          double mean = 1.0, dev = 0.0;
+          if (std::sscanf(v.c_str() + v.find('(') + 1, "%lf,%lf", &mean, &dev) >= 1)
+            t.speed_factor = static_cast<float>(mean), t.speed_factor_dev = static_cast<float>(dev);
+        } else {
+          t.speed_factor = static_cast<float>(numberAttribute(path_, e, "speedFactor"));
+          t.speed_factor_dev = 0.0f;
+        }
+      }
+      if (const char* ec = e.find("emissionClass")) t.emission_class = ec;
+      if (t.length <= 0.0f || t.accel <= 0.0f || t.decel <= 0.0f || t.max_speed <= 0.0f)
+        throw InputError(path_, e.where(), "length, accel, decel and maxSpeed must be positive");
+      const auto it = type_by_id_.find(t.id);
+      if (it != type_by_id_.end()) {
+        demand_.types[it->second] = t;  // redefines a built-in default
+      } else {
+        type_by_id_[t.id] = static_cast<std::uint32_t>(demand_.types.size());
+        demand_.types.push_back(t);
+      }
+    } else if (n == "route") {
+      if (in_vehicle_) {
+        if (in_distribution_ && ++distribution_index_ != distribution_pick_) return;
+        current_.route = routeEdges(e);
+      } else {
+        named_routes_[requiredAttribute(path_, e, "id")] = routeEdges(e);
+      }
+    } else if (n == "routeDistribution" && in_vehicle_) {
+      in_distribution_ = true;
+      distribution_index_ = -1;
+      distribution_pick_ = static_cast<int>(optionalNumber(path_, e, "last").value_or(0));
+    } else if (n == "vehicle" || n == "trip") {
+      current_ = Trip{};
+      fillTrip(e, current_);
+      current_.depart = time(e, "depart");
+      if (const char* r = e.find("route")) {
+        const auto it = named_routes_.find(r);
+        if (it == named_routes_.end())
+          throw InputError(path_, e.where(), std::string("route \"") + r + "\" is not defined",
+                           "define <route id=\"...\"> before the vehicles that use it");
+        current_.route = it->second;
+      }
+      if (const char* f = e.find("from")) current_.from = edge(e, f);
+      if (const char* t = e.find("to")) current_.to = edge(e, t);
+      has_from_to_ = e.find("from") && e.find("to");
+      if (e.find("via"))
+        demand_.warnings.push_back(path_ + ": via edges of " + current_.id + " are ignored");
+      in_vehicle_ = true;
+      vehicle_where_ = e.where();
+    } else if (n == "flow") {
+      Trip proto;
+      fillTrip(e, proto);
+      const double begin = optionalNumber(path_, e, "begin").value_or(0.0);
+      const double end = optionalNumber(path_, e, "end").value_or(86400.0);
+      if (const char* r = e.find("route")) {
+        const auto it = named_routes_.find(r);
+        if (it == named_routes_.end())
+          throw InputError(path_, e.where(), std::string("route \"") + r + "\" is not defined");
+        proto.route = it->second;
+      }
+      if (const char* f = e.find("from")) proto.from = edge(e, f);
+      if (const char* t = e.find("to")) proto.to = edge(e, t);
+      if (proto.route.empty() && !(e.find("from") && e.find("to")))
+        throw InputError(path_, e.where(), "flow has neither a route nor from and to");
+      std::vector<double> departs;
+      if (auto period = optionalNumber(path_, e, "period")) {
+        if (*period <= 0.0) throw InputError(path_, e.where(), "period must be positive");
+        for (double t = begin; t < end; t += *period) departs.push_back(t);
+      } else if (auto vph = optionalNumber(path_, e, "vehsPerHour")) {
+        if (*vph <= 0.0) throw InputError(path_, e.where(), "vehsPerHour must be positive");
+        for (double t = begin; t < end; t += 3600.0 / *vph) departs.push_back(t);
+      } else if (auto number = optionalNumber(path_, e, "number")) {
+        const auto count = static_cast<std::size_t>(*number);
+        for (std::size_t k = 0; k < count; ++k)
+          departs.push_back(begin + (end - begin) * static_cast<double>(k) /
+                                        static_cast<double>(std::max<std::size_t>(count, 1)));
+      } else if (auto p = optionalNumber(path_, e, "probability")) {
+        for (double t = begin; t < end; t += 1.0)
+          if (rng_.uniform() < *p) departs.push_back(t);
+      } else {
+        throw InputError(path_, e.where(), "flow needs period, vehsPerHour, number or probability");
+      }
+      for (std::size_t k = 0; k < departs.size(); ++k) {
+        Trip t = proto;
+        t.id = proto.id + "." + std::to_string(k);
+        t.depart = departs[k];
+        demand_.trips.push_back(std::move(t));
+      }
+    } else if (n == "person" || n == "personFlow" || n == "container") {
+      ++skipped_persons_;
+    }
+  }
+
+  void end(std::string_view name) {
+    if (name == "routeDistribution") in_distribution_ = false;
+    if ((name == "vehicle" || name == "trip") && in_vehicle_) {
+      in_vehicle_ = false;
+      if (current_.route.empty() && !has_from_to_)
+        throw InputError(path_, vehicle_where_, "has no route and no from/to edges",
+                         "give a <route edges=\"...\"/>, route=\"id\", or from and to");
+      demand_.trips.push_back(std::move(current_));
+    }
+  }
+
+  std::string path_;
+  const Network& net_;
+  Demand& demand_;
+  Rng rng_;
+  std::unordered_map<std::string, std::uint32_t> type_by_id_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> named_routes_;
+  Trip current_;
+  bool in_vehicle_ = false, in_distribution_ = false, has_from_to_ = false;
+  int distribution_index_ = -1, distribution_pick_ = 0;
+  std::string vehicle_where_;
+  std::size_t skipped_persons_ = 0;
+};
+
+}  // namespace
+
+void readSumoRoutes(const std::string& path, const Network& net, Demand& demand,
+                    std::uint64_t seed) {
+  RoutesReader(path, net, demand, seed).read();
+}
+
+void finishDemand(const Network& net, Demand& demand, int threads) {
+  if (demand.types.empty()) demand.types.push_back(defaultVehicleType(kClassCar));
+  std::stable_sort(demand.trips.begin(), demand.trips.end(),
+                   [](const Trip& a, const Trip& b) { return a.depart < b.depart; });
+  // Route the trips that have none: one router per worker, results land in trip order.
+  std::vector<std::size_t> todo;
+  for (std::size_t k = 0; k < demand.trips.size(); ++k)
+    if (demand.trips[k].route.empty()) todo.push_back(k);
+  if (!todo.empty()) {
+    std::vector<ClassMask> classes;
+    for (const auto& t : demand.types)
+      if (std::find(classes.begin(), classes.end(), t.vclass) == classes.end())
+        classes.push_back(t.vclass);
+    std::vector<EdgeGraph> graphs;
+    for (ClassMask c : classes) graphs.emplace_back(net, c);
+    tbb::task_arena arena(
+        threads > 0 ? threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+    arena.execute([&] {
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, todo.size(), 256),
+          [&](const tbb::blocked_range<std::size_t>& r) {
+            std::vector<std::optional<Router>> routers(graphs.size());
+            for (std::size_t i = r.begin(); i != r.end(); ++i) {
+              Trip& t = demand.trips[todo[i]];
+              const VehicleType& vt = demand.types[t.type];
+              const auto g = static_cast<std::size_t>(
+                  std::find(classes.begin(), classes.end(), vt.vclass) - classes.begin());
+              if (!routers[g]) routers[g].emplace(graphs[g]);
+              if (auto path = routers[g]->route(t.from, t.to, vt.max_speed))
+                t.route = std::move(*path);
+            }
+          });
+    });
+  }
+  const auto before = demand.trips.size();
+  std::vector<std::string> dropped;
+  std::erase_if(demand.trips, [&](const Trip& t) {
+    if (!t.route.empty()) return false;
+    if (dropped.size() < 5) dropped.push_back(t.id);
+    return true;
+  });
+  demand.unroutable += before - demand.trips.size();
+  if (before != demand.trips.size()) {
+    std::string ids;
+    for (const auto& d : dropped) ids += (ids.empty() ? "" : ", ") + d;
+    demand.warnings.push_back(std::to_string(before - demand.trips.size()) +
+                              " trips have no route from their origin to their destination and "
+                              "were left out (first: " +
+                              ids + ")");
+  }
+}
+
+}  // namespace citytwin::engine::traffic

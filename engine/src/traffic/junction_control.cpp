@@ -1,0 +1,162 @@
+// Junction control: for every link whose lane has a vehicle in front heading for it, decide
+// whether that vehicle may enter the junction this step. Signals first; then the right of way
+// (SUMO's response matrix or the one built from OSM), the conflict areas in use, and room
+// behind the junction. One junction at a time, links in a fixed order, so it runs in parallel
+// over junctions and decides the same on any number of threads.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+
+#include "traffic_state.hpp"
+
+namespace citytwin::engine::traffic {
+
+namespace {
+
+constexpr float kSafetyGap = 1.0f;        // s between a foe's arrival and our leaving
+constexpr float kClearAfterGreen = 4.0f;  // s a turner waiting at the line may still clear
+constexpr float kClaimHorizon = 2.0f;     // s: a go for a vehicle this close claims the area
+constexpr float kNearLine = 3.0f;         // m: standing this close waits at the line
+constexpr float kMovingQueue = 3.0f;      // m/s: a queue behind the junction that drives on
+
+struct Approach {
+  std::uint32_t vehicle = kNoLink;
+  float dist = 0.0f, speed = 0.0f, arrive = kFarAway, wait = 0.0f;
+  bool stopped = false;
+  bool present() const { return vehicle != kNoLink; }
+};
+
+bool signalBlocks(SignalState s) {
+  return s == SignalState::kRed || s == SignalState::kRedYellow;
+}
+
+}  // namespace
+
+void TrafficSimulation::Impl::updateSignals() {
+  const double t = time();
+  std::vector<std::size_t> phase(net->signals.size());
+  for (std::size_t p = 0; p < net->signals.size(); ++p) phase[p] = net->signals[p].phaseAt(t);
+  for (std::size_t k = 0; k < net->links.size(); ++k) {
+    const Link& link = net->links[k];
+    if (link.signal < 0) {
+      signal_state[k] = link.major ? SignalState::kOffMajor : SignalState::kOffMinor;
+      continue;
+    }
+    const auto& prog = net->signals[static_cast<std::size_t>(link.signal)];
+    signal_state[k] =
+        prog.phases.empty()
+            ? SignalState::kOffMajor
+            : prog.phases[phase[static_cast<std::size_t>(link.signal)]].states[link.signal_index];
+    if (!signalBlocks(signal_state[k])) last_go[k] = static_cast<float>(t);
+  }
+}
+
+void TrafficSimulation::Impl::controlJunctions() {
+  const double t = time();
+  auto approach = [&](std::uint32_t k) {
+    Approach a;
+    const Link& link = net->links[k];
+    const auto& occ = occupants[link.from_lane];
+    if (occ.empty() || next_link[occ.front()] != k) return a;
+    const std::uint32_t v = occ.front();
+    a.vehicle = v;
+    a.dist = std::max(0.0f, lane_length[link.from_lane] - pos[v]);
+    a.speed = speed[v];
+    a.stopped = a.speed < kStandingSpeed && a.dist < kNearLine;
+    a.arrive = a.speed > kStandingSpeed ? a.dist / a.speed : kFarAway;
+    a.wait = standing_since[v] >= 0.0f ? static_cast<float>(t) - standing_since[v] : 0.0f;
+    return a;
+  };
+  auto clearTime = [&](const Approach& a, const Link& link) {
+    const DriverParams& p = params(a.vehicle);
+    const float d = a.dist + std::max(link.length, 1.0f) + p.length;
+    return (std::sqrt(a.speed * a.speed + 2.0f * p.accel * d) - a.speed) / p.accel;
+  };
+  auto body = [&](std::size_t j) {
+    const Junction& junction = net->junctions[j];
+    const auto& ls = junction.links;
+    std::vector<Approach> app(ls.size());
+    for (std::size_t i = 0; i < ls.size(); ++i) app[i] = approach(ls[i]);
+    auto approachOf = [&](std::uint32_t k) -> const Approach* {
+      for (std::size_t i = 0; i < ls.size(); ++i)
+        if (ls[i] == k) return &app[i];
+      return nullptr;
+    };
+    std::vector<std::uint32_t> claimed;
+    auto decide = [&](std::size_t i) -> bool {
+      const std::uint32_t k = ls[i];
+      const Approach& a = app[i];
+      if (!a.present()) return false;
+      const Link& link = net->links[k];
+      const SignalState s = signal_state[k];
+      const DriverParams& p = params(a.vehicle);
+      // Committed: it had the go last step and can no longer stop comfortably before the line.
+      const bool committed = permit_holder[k] == a.vehicle && !signalBlocks(s) &&
+                             a.speed * a.speed / (2.0f * p.decel) > a.dist;
+      // A turner waiting at the line through the green would be inside the junction by now,
+      // waiting for a gap, and clears when the opposing stream stops: let it go at yellow and
+      // in the first seconds of red, once its foes are clear.
+      const bool turner = a.stopped && a.wait > 0.0f && link.yield_end > link.yield_begin;
+      if (signalBlocks(s) && !(turner && static_cast<float>(t) - last_go[k] <= kClearAfterGreen))
+        return false;
+      // Go on yellow only when stopping would take more than comfortable braking.
+      if (s == SignalState::kYellow && !turner && a.speed * a.speed / (2.0f * p.decel) <= a.dist)
+        return false;
+      if (s == SignalState::kStop && !a.stopped) return false;
+      // Conflict areas in use, or taken this step by a link decided before.
+      for (std::uint32_t f = link.foe_begin; f < link.foe_end; ++f) {
+        const std::uint32_t foe = net->foes[f];
+        if (!occupants[internalLane(foe)].empty()) return false;
+        if (std::find(claimed.begin(), claimed.end(), foe) != claimed.end()) return false;
+      }
+      if (committed) return true;
+      // Room behind the junction: never stop inside it.
+      const auto& behind = occupants[link.to_lane];
+      if (!behind.empty()) {
+        const std::uint32_t last = behind.back();
+        const float room = pos[last] - params(last).length;
+        float needed = p.length + p.min_gap;
+        for (std::uint32_t w : occupants[internalLane(k)])
+          needed += params(w).length + params(w).min_gap;
+        if (speed[last] < kMovingQueue && room < needed) return false;
+      }
+      const bool must_yield =
+          (s != SignalState::kGreenMajor || turner) && link.yield_end > link.yield_begin;
+      if (!must_yield) return true;
+      const float leave = clearTime(a, link) + kSafetyGap;
+      for (std::uint32_t y = link.yield_begin; y < link.yield_end; ++y) {
+        const std::uint32_t foe = net->yields[y];
+        if (signalBlocks(signal_state[foe])) continue;
+        const Approach* b = approachOf(foe);
+        if (!b || !b->present()) continue;
+        if (b->stopped) {
+          // Both wait at the line: the one waiting longer goes first (no deadlock when
+          // everybody yields to the right).
+          if (b->wait > a.wait || (b->wait == a.wait && foe < k)) return false;
+          continue;
+        }
+        if (b->arrive < leave) return false;
+      }
+      return true;
+    };
+    // Links that give way to nobody first, then the others; each in request order.
+    for (int pass = 0; pass < 2; ++pass)
+      for (std::size_t i = 0; i < ls.size(); ++i) {
+        const Link& link = net->links[ls[i]];
+        if ((link.yield_end > link.yield_begin) != (pass == 1)) continue;
+        const bool ok = decide(i);
+        permit[ls[i]] = ok ? 1 : 0;
+        permit_holder[ls[i]] = ok ? app[i].vehicle : kNoLink;
+        if (ok && (app[i].stopped || app[i].arrive < kClaimHorizon)) claimed.push_back(ls[i]);
+      }
+  };
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, net->junctions.size(), 64),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t j = r.begin(); j != r.end(); ++j) body(j);
+                      });
+  });
+}
+
+}  // namespace citytwin::engine::traffic

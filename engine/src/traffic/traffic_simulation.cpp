@@ -1,0 +1,536 @@
+#include "citytwin/engine/traffic/traffic_simulation.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <thread>
+
+#include "../rng.hpp"
+#include "traffic_state.hpp"
+
+namespace citytwin::engine::traffic {
+
+namespace {
+
+constexpr std::size_t kLaneGrain = 256;
+
+DriverParams flatten(const VehicleType& t) {
+  return {t.length,     t.min_gap,          t.max_speed,    t.accel,
+          t.decel,      t.emergency_decel,  t.time_headway, t.delta,
+          t.politeness, t.change_threshold, t.vclass};
+}
+
+geodata::Vec2 alongPolyline(const std::vector<geodata::Vec2>& pts, std::uint32_t begin,
+                            std::uint32_t end, double fraction, double* heading) {
+  if (end <= begin) return {};
+  if (end - begin == 1) return pts[begin];
+  double total = 0.0;
+  for (std::uint32_t k = begin + 1; k < end; ++k)
+    total += std::hypot(pts[k].x - pts[k - 1].x, pts[k].y - pts[k - 1].y);
+  double target = std::clamp(fraction, 0.0, 1.0) * total;
+  for (std::uint32_t k = begin + 1; k < end; ++k) {
+    const auto& a = pts[k - 1];
+    const auto& b = pts[k];
+    const double seg = std::hypot(b.x - a.x, b.y - a.y);
+    if (target <= seg || k + 1 == end) {
+      const double f = seg > 0.0 ? std::min(1.0, target / seg) : 0.0;
+      if (heading) *heading = std::atan2(b.y - a.y, b.x - a.x);
+      return {a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
+    }
+    target -= seg;
+  }
+  return pts[end - 1];
+}
+
+}  // namespace
+
+TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, TrafficConfig config,
+                                     int threads)
+    : impl_(std::make_unique<Impl>()) {
+  Impl& s = *impl_;
+  s.net = &net;
+  s.demand = &demand;
+  s.config = config;
+  s.threads =
+      threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  s.arena.initialize(s.threads);
+  for (const auto& t : demand.types) s.types.push_back(flatten(t));
+  if (s.types.empty()) s.types.push_back(flatten(defaultVehicleType(kClassCar)));
+  s.normal_lanes = net.lanes.size();
+  const std::size_t lanes = net.lanes.size() + net.links.size();
+  s.occupants.resize(lanes);
+  s.lane_length.resize(lanes);
+  s.lane_speed.resize(lanes);
+  for (std::size_t l = 0; l < net.lanes.size(); ++l) {
+    s.lane_length[l] = std::max(net.lanes[l].length, 0.1f);
+    s.lane_speed[l] = std::max(net.lanes[l].speed, 0.5f);
+  }
+  for (std::size_t k = 0; k < net.links.size(); ++k) {
+    // A junction path of at least a metre, so a vehicle crossing is always somewhere.
+    s.lane_length[s.normal_lanes + k] = std::max(net.links[k].length, 1.0f);
+    s.lane_speed[s.normal_lanes + k] = std::max(net.links[k].speed, 0.5f);
+  }
+  s.incoming.resize(net.lanes.size());
+  for (std::uint32_t k = 0; k < net.links.size(); ++k)
+    s.incoming[net.links[k].to_lane].push_back(k);
+  s.permit.assign(net.links.size(), 0);
+  s.signal_state.assign(net.links.size(), SignalState::kOffMajor);
+  s.last_go.assign(net.links.size(), -1e9f);
+  s.permit_holder.assign(net.links.size(), kNoLink);
+  const std::size_t n = demand.trips.size();
+  s.state.assign(n, VehicleState::kPending);
+  s.lane.assign(n, 0);
+  s.pos.assign(n, 0.0f);
+  s.speed.assign(n, 0.0f);
+  s.new_pos.assign(n, 0.0f);
+  s.new_speed.assign(n, 0.0f);
+  s.route_pos.assign(n, 0);
+  s.next_link.assign(n, kNoLink);
+  s.standing_since.assign(n, -1.0f);
+  s.last_lane_change.assign(n, -1e9f);
+  s.stuck_flag.assign(n, 0);
+  s.depart_time.assign(n, 0.0);
+  s.route_length.assign(n, 0.0);
+  s.time_loss.assign(n, 0.0);
+  s.waiting_time.assign(n, 0.0);
+  s.edge_enter_time.assign(n, 0.0);
+  // Drivers keep a factor of the speed limit (SUMO's speedFactor), drawn per trip from its own
+  // stream, so it does not depend on the order vehicles get in.
+  s.speed_factor.resize(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    const VehicleType& t =
+        demand.types.empty() ? defaultVehicleType(kClassCar) : demand.types[demand.trips[v].type];
+    Rng rng(splitmix(config.seed ^ splitmix(v + 1)));
+    s.speed_factor[v] = static_cast<float>(std::clamp(
+        static_cast<double>(t.speed_factor) + t.speed_factor_dev * rng.normal(), 0.2, 2.0));
+  }
+  s.open_aggregates.resize(net.edges.size());
+  s.aggregate_begin = config.begin_s;
+  for (std::uint32_t e = 0; e < net.edges.size(); ++e) s.open_aggregates[e].edge = e;
+}
+
+TrafficSimulation::~TrafficSimulation() = default;
+
+void TrafficSimulation::Impl::insertDue() {
+  const double now = time();
+  while (next_trip < demand->trips.size() && demand->trips[next_trip].depart <= now + 1e-9)
+    waiting_to_insert.push_back(static_cast<std::uint32_t>(next_trip++));
+  std::vector<std::uint32_t> keep;
+  for (std::uint32_t v : waiting_to_insert) {
+    const Trip& t = trip(v);
+    const DriverParams& p = params(v);
+    const Edge& edge = net->edges[t.route.front()];
+    std::uint32_t best = kNoLink;
+    float best_room = -1.0f;
+    for (int pass = 0; pass < 2 && best == kNoLink; ++pass) {
+      for (std::uint32_t l = edge.first_lane; l < edge.first_lane + edge.lane_count; ++l) {
+        if ((net->lanes[l].allow & p.vclass) == 0) continue;
+        if (t.depart_lane >= 0 && l != edge.first_lane + static_cast<std::uint32_t>(t.depart_lane))
+          continue;
+        route_pos[v] = 0;
+        if (pass == 0 && t.depart_lane < 0 && !laneServesRoute(v, l)) continue;
+        const auto& occ = occupants[l];
+        const float room =
+            occ.empty() ? lane_length[l] : pos[occ.back()] - params(occ.back()).length;
+        const float front = std::min(p.length, lane_length[l]);
+        if (room < front + p.min_gap) continue;
+        if (occ.empty() || pos[occ.back()] - params(occ.back()).length > 0.0f) {
+          // Nobody may be crossing the junction into this lane close behind the new vehicle.
+          bool clear = true;
+          for (std::uint32_t k : incoming[l]) {
+            const auto& in = occupants[internalLane(k)];
+            if (in.empty()) continue;
+            const std::uint32_t w = in.front();  // the one nearest this lane
+            const float gap = lane_length[internalLane(k)] - pos[w] + front - p.length;
+            if (gap < params(w).min_gap + speed[w] * speed[w] / (2.0f * params(w).decel))
+              clear = false;
+          }
+          if (!clear) continue;
+        }
+        if (room > best_room) best_room = room, best = l;
+      }
+    }
+    if (best == kNoLink) {
+      keep.push_back(v);
+      continue;
+    }
+    state[v] = VehicleState::kRunning;
+    lane[v] = best;
+    pos[v] = std::min(p.length, lane_length[best]);
+    float v0 = t.depart_speed;
+    if (v0 < 0.0f) {
+      const float gap = best_room - pos[v] - p.min_gap;
+      v0 = std::min(desiredSpeed(v, best), std::sqrt(std::max(0.0f, 2.0f * p.decel * gap)));
+    }
+    speed[v] = std::min(v0, desiredSpeed(v, best));
+    route_pos[v] = 0;
+    next_link[v] = chooseLink(v, best);
+    depart_time[v] = now;
+    edge_enter_time[v] = now;
+    occupants[best].push_back(v);
+    ++inserted;
+    ++running;
+    ++open_aggregates[edge_index(best)].entered;
+  }
+  waiting_to_insert = std::move(keep);
+}
+
+void TrafficSimulation::Impl::followLeaders() {
+  const float dt = static_cast<float>(config.time_step_s);
+  auto body = [&](std::size_t l) {
+    const auto& occ = occupants[l];
+    for (std::size_t idx = 0; idx < occ.size(); ++idx) {
+      const std::uint32_t v = occ[idx];
+      const DriverParams& p = params(v);
+      const float vel = speed[v];
+      const float v0 = desiredSpeed(v, static_cast<std::uint32_t>(l));
+      const float to_end = lane_length[l] - pos[v];
+      float gap = kFarAway, v_lead = 0.0f;
+      float stop_at = kFarAway;  // distance to a point it must not pass this step
+      float next_speed = kFarAway;
+      bool arrives_here = false;
+      if (idx > 0) {
+        const std::uint32_t w = occ[idx - 1];
+        gap = pos[w] - params(w).length - pos[v];
+        v_lead = speed[w];
+        stop_at = gap;
+      }
+      // Beyond the end of the lane: the junction, the next lane and who is on it.
+      std::uint32_t after = kNoLink;
+      float after_dist = to_end;
+      if (!isInternal(static_cast<std::uint32_t>(l))) {
+        if (route_pos[v] + 1 >= trip(v).route.size()) {
+          arrives_here = true;
+        } else {
+          const std::uint32_t k = next_link[v];
+          if (k == kNoLink || !permit[k]) {
+            if (idx == 0) {
+              // Stop at the line: an obstacle just beyond it, so IDM's standstill gap ends there.
+              gap = to_end + 0.8f * p.min_gap;
+              v_lead = 0.0f;
+              stop_at = to_end;
+            }
+          } else {
+            const std::uint32_t il = internalLane(k);
+            next_speed = lane_speed[il] * speed_factor[v];
+            if (idx == 0) {
+              if (!occupants[il].empty()) {
+                after = il;
+              } else {
+                after = net->links[k].to_lane;
+                after_dist += lane_length[il];
+              }
+            }
+          }
+        }
+      } else {
+        const Link& link = net->links[l - normal_lanes];
+        next_speed = lane_speed[link.to_lane] * speed_factor[v];
+        if (idx == 0) after = link.to_lane;
+      }
+      if (after != kNoLink && !occupants[after].empty()) {
+        const std::uint32_t w = occupants[after].back();
+        gap = after_dist + pos[w] - params(w).length;
+        v_lead = speed[w];
+        stop_at = gap;
+      }
+      float acc = idmAcceleration(p, vel, v0, gap, v_lead);
+      // A slower limit ahead (a turn): be at that speed when reaching it.
+      if (!arrives_here && next_speed < vel) {
+        const float need = (next_speed * next_speed - vel * vel) / (2.0f * std::max(to_end, 0.5f));
+        acc = std::min(acc, std::max(need, -p.decel));
+      }
+      acc = std::max(acc, -p.emergency_decel);
+      float v_new = std::max(0.0f, vel + acc * dt);
+      float disp = 0.5f * (vel + v_new) * dt;
+      if (v_new == 0.0f && acc < 0.0f) disp = std::min(disp, vel * vel / (-2.0f * acc));
+      // Never into the vehicle ahead or over a stop line (the leader only moves forward).
+      const float limit = std::max(0.0f, stop_at - 0.01f);
+      if (disp > limit) {
+        disp = limit;
+        v_new = std::max(0.0f, std::min(v_new, 2.0f * disp / dt - vel));
+      }
+      new_speed[v] = v_new;
+      new_pos[v] = pos[v] + disp;
+    }
+  };
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupants.size(), kLaneGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t l = r.begin(); l != r.end(); ++l) body(l);
+                      });
+  });
+}
+
+void TrafficSimulation::Impl::moveVehicles() {
+  const float dt = static_cast<float>(config.time_step_s);
+  const float now = static_cast<float>(time());
+  std::vector<std::uint32_t> leaving(occupants.size(), 0);
+  std::vector<double> lane_seconds(occupants.size(), 0.0), lane_speed_sum(occupants.size(), 0.0);
+  std::vector<std::uint32_t> brakes(occupants.size(), 0);
+  auto body = [&](std::size_t l) {
+    const auto& occ = occupants[l];
+    std::uint32_t out = 0;
+    for (std::uint32_t v : occ) {
+      const DriverParams& p = params(v);
+      const float disp = new_pos[v] - pos[v];
+      if (speed[v] - new_speed[v] > 0.9f * p.emergency_decel * dt) ++brakes[l];
+      route_length[v] += disp;
+      const float allowed = desiredSpeed(v, static_cast<std::uint32_t>(l));
+      time_loss[v] += dt * std::max(0.0f, 1.0f - (disp / dt) / allowed);
+      speed[v] = new_speed[v];
+      pos[v] = new_pos[v];
+      if (speed[v] < kStandingSpeed) {
+        waiting_time[v] += dt;
+        if (standing_since[v] < 0.0f) standing_since[v] = now;
+        if (!stuck_flag[v] && now + dt - standing_since[v] > config.stuck_after_s)
+          stuck_flag[v] = 1;
+      } else {
+        standing_since[v] = -1.0f;
+      }
+      lane_seconds[l] += dt;
+      lane_speed_sum[l] += speed[v] * dt;
+      if (pos[v] >= lane_length[l]) ++out;
+    }
+    leaving[l] = out;
+  };
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupants.size(), kLaneGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t l = r.begin(); l != r.end(); ++l) body(l);
+                      });
+  });
+  for (std::size_t l = 0; l < normal_lanes; ++l) {
+    auto& agg = open_aggregates[net->lanes[l].edge];
+    agg.sampled_seconds += lane_seconds[l];
+    agg.speed_sum += lane_speed_sum[l];
+  }
+  for (auto b : brakes) emergency_brakes += b;
+  // Vehicles past the end of their lane move on, lane by lane in index order.
+  const double end_of_step = time() + config.time_step_s;
+  for (std::size_t l = 0; l < occupants.size(); ++l) {
+    if (leaving[l] == 0) continue;
+    auto& occ = occupants[l];
+    const std::vector<std::uint32_t> movers(occ.begin(), occ.begin() + leaving[l]);
+    occ.erase(occ.begin(), occ.begin() + leaving[l]);
+    for (std::uint32_t v : movers) {
+      float overflow = pos[v] - lane_length[l];
+      auto cur = static_cast<std::uint32_t>(l);
+      for (;;) {
+        if (!isInternal(cur)) {
+          const auto& route = trip(v).route;
+          auto& agg = open_aggregates[net->lanes[cur].edge];
+          if (route_pos[v] + 1 >= route.size()) {
+            // Arrived at the end of its route.
+            route_length[v] -= overflow;
+            ++agg.left;
+            agg.travel_time_sum += end_of_step - edge_enter_time[v];
+            state[v] = VehicleState::kArrived;
+            --running;
+            ++arrived;
+            TripRecord r;
+            r.trip = v;
+            r.depart_s = depart_time[v];
+            r.arrival_s = end_of_step;
+            r.depart_delay_s = depart_time[v] - trip(v).depart;
+            r.route_length_m = route_length[v];
+            r.time_loss_s = time_loss[v];
+            r.waiting_time_s = waiting_time[v];
+            records.push_back(r);
+            break;
+          }
+          const std::uint32_t k = next_link[v];
+          if (k == kNoLink) {  // cannot happen: the stop line held it; keep it on the lane
+            pos[v] = lane_length[cur] - 0.01f;
+            auto& o = occupants[cur];
+            o.insert(o.begin(), v);
+            break;
+          }
+          ++agg.left;
+          agg.travel_time_sum += end_of_step - edge_enter_time[v];
+          cur = internalLane(k);
+        } else {
+          const Link& link = net->links[cur - normal_lanes];
+          ++route_pos[v];
+          cur = link.to_lane;
+          next_link[v] = chooseLink(v, cur);
+          edge_enter_time[v] = end_of_step;
+          ++open_aggregates[net->lanes[cur].edge].entered;
+        }
+        if (overflow < lane_length[cur]) {
+          pos[v] = overflow;
+          lane[v] = cur;
+          auto& o = occupants[cur];
+          auto at = o.end();
+          while (at != o.begin() && pos[*(at - 1)] < pos[v]) --at;
+          o.insert(at, v);
+          break;
+        }
+        overflow -= lane_length[cur];
+      }
+    }
+  }
+}
+
+void TrafficSimulation::Impl::closeAggregates(double until) {
+  for (auto& a : open_aggregates) {
+    if (a.entered == 0 && a.left == 0 && a.sampled_seconds == 0.0) continue;
+    EdgeAggregate done = a;
+    done.begin_s = aggregate_begin;
+    done.end_s = until;
+    aggregates.push_back(done);
+    const std::uint32_t e = a.edge;
+    a = EdgeAggregate{};
+    a.edge = e;
+  }
+  aggregate_begin = until;
+}
+
+std::uint32_t TrafficSimulation::Impl::edge_index(std::uint32_t l) const {
+  return net->lanes[l].edge;
+}
+
+void TrafficSimulation::step() {
+  Impl& s = *impl_;
+  s.insertDue();
+  s.updateSignals();
+  s.changeLanes();
+  s.controlJunctions();
+  s.followLeaders();
+  s.updates += s.running;
+  s.moveVehicles();
+  ++s.steps;
+  if (s.config.aggregate_interval_s > 0.0 &&
+      s.time() - s.aggregate_begin >= s.config.aggregate_interval_s - 1e-9)
+    s.closeAggregates(s.time());
+}
+
+bool TrafficSimulation::finished() const {
+  const Impl& s = *impl_;
+  if (s.time() >= s.config.end_s - 1e-9) return true;
+  return s.next_trip >= s.demand->trips.size() && s.waiting_to_insert.empty() && s.running == 0;
+}
+
+void TrafficSimulation::run(const std::function<void(double)>& progress,
+                            const std::atomic<bool>* cancel) {
+  const Impl& s = *impl_;
+  const double total = static_cast<double>(std::max<std::size_t>(1, s.demand->trips.size()));
+  const double span = std::max(1e-9, s.config.end_s - s.config.begin_s);
+  std::size_t since = 0;
+  while (!finished()) {
+    if (cancel && cancel->load()) return;
+    step();
+    if (progress && ++since >= 50) {
+      since = 0;
+      progress(std::min(1.0, std::max((time() - s.config.begin_s) / span,
+                                      static_cast<double>(s.arrived) / total)));
+    }
+  }
+  if (progress) progress(1.0);
+}
+
+double TrafficSimulation::time() const {
+  return impl_->time();
+}
+std::size_t TrafficSimulation::runningCount() const {
+  return impl_->running;
+}
+int TrafficSimulation::threads() const {
+  return impl_->threads;
+}
+const Network& TrafficSimulation::network() const {
+  return *impl_->net;
+}
+const Demand& TrafficSimulation::demand() const {
+  return *impl_->demand;
+}
+const std::vector<TripRecord>& TrafficSimulation::trips() const {
+  return impl_->records;
+}
+
+TrafficSummary TrafficSimulation::summary() const {
+  const Impl& s = *impl_;
+  TrafficSummary out;
+  out.vehicles_total = s.demand->trips.size();
+  out.vehicles_inserted = s.inserted;
+  out.vehicles_arrived = s.arrived;
+  out.vehicles_running = s.running;
+  out.vehicles_waiting = s.waiting_to_insert.size() + (s.demand->trips.size() - s.next_trip);
+  for (auto f : s.stuck_flag) out.vehicles_stuck += f;
+  double dur = 0, loss = 0, len = 0, wait = 0, delay = 0, spd = 0;
+  for (const auto& r : s.records) {
+    const double d = r.arrival_s - r.depart_s;
+    dur += d;
+    loss += r.time_loss_s;
+    len += r.route_length_m;
+    wait += r.waiting_time_s;
+    delay += r.depart_delay_s;
+    spd += d > 0.0 ? r.route_length_m / d : 0.0;
+  }
+  if (!s.records.empty()) {
+    const double n = static_cast<double>(s.records.size());
+    out.mean_trip_duration_s = dur / n;
+    out.mean_time_loss_s = loss / n;
+    out.mean_route_length_m = len / n;
+    out.mean_waiting_time_s = wait / n;
+    out.mean_depart_delay_s = delay / n;
+    out.mean_speed_m_s = spd / n;
+  }
+  out.steps = s.steps;
+  out.vehicle_updates = s.updates;
+  out.simulated_time_s = static_cast<double>(s.steps) * s.config.time_step_s;
+  out.emergency_brakes = s.emergency_brakes;
+  return out;
+}
+
+std::vector<EdgeAggregate> TrafficSimulation::edgeAggregates() const {
+  const Impl& s = *impl_;
+  std::vector<EdgeAggregate> out = s.aggregates;
+  for (const auto& a : s.open_aggregates) {
+    if (a.entered == 0 && a.left == 0 && a.sampled_seconds == 0.0) continue;
+    EdgeAggregate open = a;
+    open.begin_s = s.aggregate_begin;
+    open.end_s = s.time();
+    out.push_back(open);
+  }
+  return out;
+}
+
+void TrafficSimulation::forEachVehicle(const std::function<void(const VehicleView&)>& visit) const {
+  const Impl& s = *impl_;
+  for (std::uint32_t l = 0; l < s.occupants.size(); ++l)
+    for (std::uint32_t v : s.occupants[l]) visit({v, l, s.pos[v], s.speed[v]});
+}
+
+geodata::Vec2 TrafficSimulation::position(const VehicleView& v, double* heading) const {
+  const Impl& s = *impl_;
+  if (!s.isInternal(v.lane)) return s.net->pointOnLane(v.lane, v.pos, heading);
+  const Link& link = s.net->links[v.lane - s.normal_lanes];
+  if (link.internal_end > link.internal_begin)
+    return alongPolyline(s.net->shape_points, link.internal_begin, link.internal_end,
+                         v.pos / s.lane_length[v.lane], heading);
+  return s.net->pointOnLane(link.to_lane, 0.0f, heading);
+}
+
+std::uint64_t TrafficSimulation::stateHash() const {
+  const Impl& s = *impl_;
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::uint32_t x) {
+    for (int b = 0; b < 4; ++b) h = (h ^ ((x >> (8 * b)) & 0xffu)) * 1099511628211ull;
+  };
+  for (std::uint32_t l = 0; l < s.occupants.size(); ++l)
+    for (std::uint32_t v : s.occupants[l]) {
+      mix(l);
+      mix(v);
+      mix(std::bit_cast<std::uint32_t>(s.pos[v]));
+      mix(std::bit_cast<std::uint32_t>(s.speed[v]));
+    }
+  mix(static_cast<std::uint32_t>(s.arrived));
+  return h;
+}
+
+}  // namespace citytwin::engine::traffic

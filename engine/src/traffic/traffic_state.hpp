@@ -1,0 +1,113 @@
+#pragma once
+// The state of a traffic simulation, shared by its phases (insertion, junction control, lane
+// changes, car following, movement). Internal to the engine.
+#include <tbb/task_arena.h>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "citytwin/engine/traffic/traffic_simulation.hpp"
+
+namespace citytwin::engine::traffic {
+
+constexpr std::uint32_t kNoLink = std::numeric_limits<std::uint32_t>::max();
+constexpr float kFarAway = 1e9f;
+constexpr float kStandingSpeed = 0.1f;  ///< below this a vehicle waits (SUMO's threshold)
+
+/// IDM parameters of a type, flattened for the hot loop.
+struct DriverParams {
+  float length, min_gap, max_speed, accel, decel, emergency_decel, headway, delta;
+  float politeness, change_threshold;
+  ClassMask vclass;
+};
+
+/// Acceleration of the Intelligent Driver Model; `gap` is bumper to bumper (kFarAway: free).
+inline float idmAcceleration(const DriverParams& p, float v, float v0, float gap, float v_lead) {
+  const float free_term = v0 > 0.01f ? std::pow(v / v0, p.delta) : 1.0f;
+  if (gap >= kFarAway) return p.accel * (1.0f - free_term);
+  const float s_star =
+      p.min_gap +
+      std::max(0.0f, v * p.headway + v * (v - v_lead) / (2.0f * std::sqrt(p.accel * p.decel)));
+  const float s = std::max(gap, 0.01f);
+  return p.accel * (1.0f - free_term - (s_star / s) * (s_star / s));
+}
+
+enum class VehicleState : std::uint8_t { kPending, kRunning, kArrived };
+
+struct TrafficSimulation::Impl {
+  const Network* net = nullptr;
+  const Demand* demand = nullptr;
+  TrafficConfig config;
+  int threads = 1;
+  tbb::task_arena arena;
+  std::size_t steps = 0;
+  std::size_t normal_lanes = 0;  ///< lanes [0, normal_lanes) are the network's; then one per link
+
+  std::vector<DriverParams> types;
+
+  // Vehicles, one slot per trip (structure of arrays).
+  std::vector<VehicleState> state;
+  std::vector<std::uint32_t> lane;
+  std::vector<float> pos, speed, new_pos, new_speed;
+  std::vector<float> speed_factor;
+  std::vector<std::uint32_t> route_pos;  ///< index into the trip's route of the current edge
+  std::vector<std::uint32_t> next_link;  ///< link at the end of the current (normal) lane
+  std::vector<float> standing_since;     ///< time it came to a stop; <0 while moving
+  std::vector<float> last_lane_change;
+  std::vector<std::uint8_t> stuck_flag;
+  std::vector<double> depart_time, route_length, time_loss, waiting_time;
+  std::vector<double> edge_enter_time;
+
+  // Lanes: network lanes, then one junction path per link. Front vehicle first.
+  std::vector<std::vector<std::uint32_t>> occupants;
+  std::vector<float> lane_length, lane_speed;
+  std::vector<std::vector<std::uint32_t>> incoming;  ///< per network lane, the links into it
+
+  // Junction control, per link: may the vehicle in front of its lane go on this step.
+  std::vector<std::uint8_t> permit;
+  std::vector<SignalState> signal_state;     ///< per link, kOffMajor where none
+  std::vector<std::uint32_t> permit_holder;  ///< per link, the vehicle the go was for
+  std::vector<float> last_go;                ///< per link, the last time its signal let it go
+
+  // Demand bookkeeping.
+  std::size_t next_trip = 0;                     ///< trips before this are due or done
+  std::vector<std::uint32_t> waiting_to_insert;  ///< due, not yet in (no room), in order
+
+  // Results.
+  std::vector<TripRecord> records;
+  std::size_t inserted = 0, arrived = 0, stuck = 0, running = 0;
+  std::uint64_t updates = 0;
+  std::size_t emergency_brakes = 0;
+  std::vector<EdgeAggregate> aggregates;       ///< finished intervals
+  std::vector<EdgeAggregate> open_aggregates;  ///< per edge, the running interval
+  double aggregate_begin = 0.0;
+
+  double time() const { return config.begin_s + static_cast<double>(steps) * config.time_step_s; }
+  std::uint32_t internalLane(std::uint32_t link) const {
+    return static_cast<std::uint32_t>(normal_lanes) + link;
+  }
+  bool isInternal(std::uint32_t l) const { return l >= normal_lanes; }
+  std::uint32_t edge_index(std::uint32_t normal_lane) const;
+  const Trip& trip(std::uint32_t v) const { return demand->trips[v]; }
+  const DriverParams& params(std::uint32_t v) const { return types[trip(v).type]; }
+  /// The speed a vehicle would drive on lane `l` with a free road.
+  float desiredSpeed(std::uint32_t v, std::uint32_t l) const {
+    return std::min(lane_speed[l] * speed_factor[v], params(v).max_speed);
+  }
+  /// The link to take at the end of normal lane `l` for vehicle `v`, or kNoLink.
+  std::uint32_t chooseLink(std::uint32_t v, std::uint32_t l) const;
+  /// Lanes of the current edge from which the route goes on (all lanes on the last edge).
+  bool laneServesRoute(std::uint32_t v, std::uint32_t l) const;
+
+  void insertDue();
+  void updateSignals();
+  void controlJunctions();
+  void changeLanes();
+  void followLeaders();
+  void moveVehicles();
+  void closeAggregates(double until);
+};
+
+}  // namespace citytwin::engine::traffic
