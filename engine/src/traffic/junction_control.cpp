@@ -14,11 +14,10 @@ namespace citytwin::engine::traffic {
 
 namespace {
 
-constexpr float kSafetyGap = 1.0f;        // s between a foe's arrival and our leaving
-constexpr float kClearAfterGreen = 4.0f;  // s a turner waiting at the line may still clear
-constexpr float kClaimHorizon = 2.0f;     // s: a go for a vehicle this close claims the area
-constexpr float kNearLine = 3.0f;         // m: standing this close waits at the line
-constexpr float kMovingQueue = 3.0f;      // m/s: a queue behind the junction that drives on
+constexpr float kSafetyGap = 1.0f;     // s between a foe's arrival and our leaving
+constexpr float kClaimHorizon = 2.0f;  // s: a go for a vehicle this close claims the area
+constexpr float kNearLine = 3.0f;      // m: standing this close waits at the line
+constexpr float kMovingQueue = 3.0f;   // m/s: a queue behind the junction that drives on
 
 struct Approach {
   std::uint32_t vehicle = kNoLink;
@@ -48,7 +47,6 @@ void TrafficSimulation::Impl::updateSignals() {
         prog.phases.empty()
             ? SignalState::kOffMajor
             : prog.phases[phase[static_cast<std::size_t>(link.signal)]].states[link.signal_index];
-    if (!signalBlocks(signal_state[k])) last_go[k] = static_cast<float>(t);
   }
 }
 
@@ -64,7 +62,9 @@ void TrafficSimulation::Impl::controlJunctions() {
     a.dist = std::max(0.0f, lane_length[link.from_lane] - pos[v]);
     a.speed = speed[v];
     a.stopped = a.speed < kStandingSpeed && a.dist < kNearLine;
-    a.arrive = a.speed > kStandingSpeed ? a.dist / a.speed : kFarAway;
+    // The earliest its front can reach the line, accelerating all the way.
+    const float acc = params(v).accel;
+    a.arrive = (std::sqrt(a.speed * a.speed + 2.0f * acc * a.dist) - a.speed) / acc;
     a.wait = standing_since[v] >= 0.0f ? static_cast<float>(t) - standing_since[v] : 0.0f;
     return a;
   };
@@ -84,6 +84,7 @@ void TrafficSimulation::Impl::controlJunctions() {
       return nullptr;
     };
     std::vector<std::uint32_t> claimed;
+    bool tentative = false;  // the last go was for a vehicle still far off
     auto decide = [&](std::size_t i) -> bool {
       const std::uint32_t k = ls[i];
       const Approach& a = app[i];
@@ -94,16 +95,15 @@ void TrafficSimulation::Impl::controlJunctions() {
       // Committed: it had the go last step and can no longer stop comfortably before the line.
       const bool committed = permit_holder[k] == a.vehicle && !signalBlocks(s) &&
                              a.speed * a.speed / (2.0f * p.decel) > a.dist;
-      // A turner waiting at the line through the green would be inside the junction by now,
-      // waiting for a gap, and clears when the opposing stream stops: let it go at yellow and
-      // in the first seconds of red, once its foes are clear.
-      const bool turner = a.stopped && a.wait > 0.0f && link.yield_end > link.yield_begin;
-      if (signalBlocks(s) && !(turner && static_cast<float>(t) - last_go[k] <= kClearAfterGreen))
-        return false;
+      if (signalBlocks(s)) return false;
       // Go on yellow only when stopping would take more than comfortable braking.
-      if (s == SignalState::kYellow && !turner && a.speed * a.speed / (2.0f * p.decel) <= a.dist)
-        return false;
+      if (s == SignalState::kYellow && a.speed * a.speed / (2.0f * p.decel) <= a.dist) return false;
       if (s == SignalState::kStop && !a.stopped) return false;
+      // Far off (beyond comfortable braking plus two seconds): drive on, decide when closer.
+      if (a.dist > a.speed * a.speed / (2.0f * p.decel) + 2.0f * a.speed + p.min_gap) {
+        tentative = true;
+        return true;
+      }
       // Conflict areas in use, or taken this step by a link decided before.
       for (std::uint32_t f = link.foe_begin; f < link.foe_end; ++f) {
         const std::uint32_t foe = net->foes[f];
@@ -121,8 +121,7 @@ void TrafficSimulation::Impl::controlJunctions() {
           needed += params(w).length + params(w).min_gap;
         if (speed[last] < kMovingQueue && room < needed) return false;
       }
-      const bool must_yield =
-          (s != SignalState::kGreenMajor || turner) && link.yield_end > link.yield_begin;
+      const bool must_yield = s != SignalState::kGreenMajor && link.yield_end > link.yield_begin;
       if (!must_yield) return true;
       const float leave = clearTime(a, link) + kSafetyGap;
       for (std::uint32_t y = link.yield_begin; y < link.yield_end; ++y) {
@@ -136,18 +135,49 @@ void TrafficSimulation::Impl::controlJunctions() {
           if (b->wait > a.wait || (b->wait == a.wait && foe < k)) return false;
           continue;
         }
-        if (b->arrive < leave) return false;
+        // Their passage and ours must not overlap: they are through before we get there, or
+        // we are through before they come.
+        // The latest they are through: at their present speed (they may be braking).
+        const float their_leave =
+            (b->dist + std::max(net->links[foe].length, 1.0f) + params(b->vehicle).length) /
+                std::max(b->speed, kStandingSpeed) +
+            kSafetyGap;
+        if (b->arrive < leave && their_leave > a.arrive) return false;
       }
       return true;
     };
+    // A turner that waited at the line through its green, for a gap that never came, counts
+    // as inside the junction (as in SUMO, where it waits on the junction): from the end of
+    // its green it goes first, as soon as the crossing paths are clear, and holds them.
+    std::vector<std::uint8_t> done(ls.size(), 0);
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+      const std::uint32_t k = ls[i];
+      const Approach& a = app[i];
+      if (clearing[k] != kNoLink && clearing[k] != a.vehicle) clearing[k] = kNoLink;
+      const Link& link = net->links[k];
+      const SignalState s = signal_state[k];
+      if (clearing[k] == kNoLink && a.present() && a.stopped && a.wait > 0.0f &&
+          link.yield_end > link.yield_begin && s == SignalState::kYellow)
+        clearing[k] = a.vehicle;
+      if (clearing[k] == kNoLink || s == SignalState::kGreenMinor) continue;
+      bool clear = true;
+      for (std::uint32_t f = link.foe_begin; f < link.foe_end; ++f)
+        clear &= occupants[internalLane(net->foes[f])].empty();
+      permit[k] = clear ? 1 : 0;
+      permit_holder[k] = clear ? a.vehicle : kNoLink;
+      claimed.push_back(k);
+      done[i] = 1;
+    }
     // Links that give way to nobody first, then the others; each in request order.
     for (int pass = 0; pass < 2; ++pass)
       for (std::size_t i = 0; i < ls.size(); ++i) {
         const Link& link = net->links[ls[i]];
-        if ((link.yield_end > link.yield_begin) != (pass == 1)) continue;
+        if (done[i] || (link.yield_end > link.yield_begin) != (pass == 1)) continue;
+        tentative = false;
         const bool ok = decide(i);
         permit[ls[i]] = ok ? 1 : 0;
-        permit_holder[ls[i]] = ok ? app[i].vehicle : kNoLink;
+        permit_holder[ls[i]] = ok && !tentative ? app[i].vehicle : kNoLink;
+        if (tentative) continue;
         if (ok && (app[i].stopped || app[i].arrive < kClaimHorizon)) claimed.push_back(ls[i]);
       }
   };

@@ -17,6 +17,7 @@ namespace citytwin::engine::traffic {
 namespace {
 
 constexpr std::size_t kLaneGrain = 256;
+constexpr float kIdmStep = 0.5f;  // s, the longest step IDM is integrated with
 
 DriverParams flatten(const VehicleType& t) {
   return {t.length,     t.min_gap,          t.max_speed,    t.accel,
@@ -79,7 +80,7 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
     s.incoming[net.links[k].to_lane].push_back(k);
   s.permit.assign(net.links.size(), 0);
   s.signal_state.assign(net.links.size(), SignalState::kOffMajor);
-  s.last_go.assign(net.links.size(), -1e9f);
+  s.clearing.assign(net.links.size(), kNoLink);
   s.permit_holder.assign(net.links.size(), kNoLink);
   const std::size_t n = demand.trips.size();
   s.state.assign(n, VehicleState::kPending);
@@ -181,6 +182,8 @@ void TrafficSimulation::Impl::insertDue() {
 
 void TrafficSimulation::Impl::followLeaders() {
   const float dt = static_cast<float>(config.time_step_s);
+  const int substeps = std::max(1, static_cast<int>(std::ceil(dt / kIdmStep - 1e-4f)));
+  const float h = dt / static_cast<float>(substeps);
   auto body = [&](std::size_t l) {
     const auto& occ = occupants[l];
     for (std::size_t idx = 0; idx < occ.size(); ++idx) {
@@ -238,16 +241,26 @@ void TrafficSimulation::Impl::followLeaders() {
         v_lead = speed[w];
         stop_at = gap;
       }
-      float acc = idmAcceleration(p, vel, v0, gap, v_lead);
-      // A slower limit ahead (a turn): be at that speed when reaching it.
-      if (!arrives_here && next_speed < vel) {
-        const float need = (next_speed * next_speed - vel * vel) / (2.0f * std::max(to_end, 0.5f));
-        acc = std::min(acc, std::max(need, -p.decel));
+      // IDM in sub-steps of at most kIdmStep (as SUMO does): with the leader driving on at its
+      // speed in between. One-second Euler steps make dense platoons oscillate.
+      float v_new = vel, disp = 0.0f;
+      for (int sub = 0; sub < substeps; ++sub) {
+        const float g =
+            gap >= kFarAway ? kFarAway : gap - disp + v_lead * h * static_cast<float>(sub);
+        float acc = idmAcceleration(p, v_new, v0, g, v_lead);
+        // A slower limit ahead (a turn): no faster than braking comfortably to it allows.
+        if (!arrives_here && next_speed < kFarAway) {
+          const float room = std::max(to_end - disp, 0.0f);
+          const float cap = std::sqrt(next_speed * next_speed + 2.0f * p.decel * room);
+          if (v_new + acc * h > cap) acc = std::max((cap - v_new) / h, -p.decel);
+        }
+        acc = std::max(acc, -p.emergency_decel);
+        const float v_next = std::max(0.0f, v_new + acc * h);
+        float d = 0.5f * (v_new + v_next) * h;
+        if (v_next == 0.0f && acc < 0.0f) d = std::min(d, v_new * v_new / (-2.0f * acc));
+        disp += d;
+        v_new = v_next;
       }
-      acc = std::max(acc, -p.emergency_decel);
-      float v_new = std::max(0.0f, vel + acc * dt);
-      float disp = 0.5f * (vel + v_new) * dt;
-      if (v_new == 0.0f && acc < 0.0f) disp = std::min(disp, vel * vel / (-2.0f * acc));
       // Never into the vehicle ahead or over a stop line (the leader only moves forward).
       const float limit = std::max(0.0f, stop_at - 0.01f);
       if (disp > limit) {

@@ -69,7 +69,7 @@ struct TrafficSimulation::Impl {
   std::vector<std::uint8_t> permit;
   std::vector<SignalState> signal_state;     ///< per link, kOffMajor where none
   std::vector<std::uint32_t> permit_holder;  ///< per link, the vehicle the go was for
-  std::vector<float> last_go;                ///< per link, the last time its signal let it go
+  std::vector<std::uint32_t> clearing;       ///< per link, a turner clearing after its green
 
   // Demand bookkeeping.
   std::size_t next_trip = 0;                     ///< trips before this are due or done

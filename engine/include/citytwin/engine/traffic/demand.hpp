@@ -21,7 +21,7 @@ struct VehicleType {
   float accel = 2.6f;             ///< m/s2, IDM's a
   float decel = 2.0f;             ///< m/s2, IDM's comfortable deceleration b
   float emergency_decel = 9.0f;   ///< m/s2, the most the vehicle can brake
-  float time_headway = 1.2f;      ///< s, IDM's T
+  float time_headway = 1.0f;      ///< s, IDM's T (SUMO's tau)
   float delta = 4.0f;             ///< IDM's acceleration exponent
   float speed_factor = 1.0f;      ///< mean of the factor on the speed limit a driver keeps
   float speed_factor_dev = 0.1f;  ///< its standard deviation (normal, cut to 0.2 .. 2)

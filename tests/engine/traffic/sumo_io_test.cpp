@@ -1,0 +1,198 @@
+// Reading SUMO networks and demand: counts against the file, the right-of-way matrix, and
+// clear errors (file, line, element) for broken input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "citytwin/engine/traffic/demand.hpp"
+#include "citytwin/engine/traffic/sumo_net.hpp"
+#include "citytwin/geodata/error.hpp"
+#include "test_support.hpp"
+
+namespace citytwin {
+namespace {
+
+using namespace engine::traffic;
+
+std::string sumoData(const std::string& name) {
+  return std::string(CITYTWIN_SOURCE_DIR) + "/tests/data/sumo/" + name;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::size_t count(const std::string& text, const std::string& pattern) {
+  const std::regex re(pattern);
+  return static_cast<std::size_t>(
+      std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
+}
+
+TEST(SumoNetwork, CountsMatchTheFile) {
+  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  const std::string xml = slurp(sumoData("grid4.net.xml"));
+  // Normal edges (internal ones start with ':'), vehicle connections, signal programs.
+  EXPECT_EQ(net.edges.size(), count(xml, "<edge id=\"[^:][^\"]*\" from="));
+  EXPECT_EQ(net.links.size(), count(xml, "<connection from=\"[^:]"));
+  EXPECT_EQ(net.signals.size(), count(xml, "<tlLogic "));
+  EXPECT_EQ(net.junctions.size(), count(xml, "<junction id=\"[^:]"));
+  std::size_t lanes = 0;
+  for (const auto& e : net.edges) lanes += e.lane_count;
+  EXPECT_EQ(net.lanes.size(), lanes);
+  EXPECT_EQ(lanes, 96u);
+  // Every link belongs to exactly one junction's request list.
+  std::vector<int> seen(net.links.size(), 0);
+  for (const auto& j : net.junctions)
+    for (auto k : j.links) ++seen[k];
+  for (std::size_t k = 0; k < seen.size(); ++k) EXPECT_EQ(seen[k], 1) << "link " << k;
+}
+
+TEST(SumoNetwork, LeftTurnsOnGreenYieldToOncomingTraffic) {
+  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  std::size_t signalled_left = 0;
+  for (std::uint32_t k = 0; k < net.links.size(); ++k) {
+    const Link& l = net.links[k];
+    if (l.signal < 0 || l.direction != 'l') continue;
+    ++signalled_left;
+    EXPECT_GT(l.yield_end, l.yield_begin) << "a left turn at a signal gives way";
+    bool yields_to_straight = false;
+    for (auto y = l.yield_begin; y < l.yield_end; ++y) {
+      const Link& f = net.links[net.yields[y]];
+      EXPECT_EQ(f.junction, l.junction);
+      yields_to_straight |= f.direction == 's';
+    }
+    EXPECT_TRUE(yields_to_straight) << "link " << k << " gives way to oncoming traffic";
+    // Yields are among the foes.
+    for (auto y = l.yield_begin; y < l.yield_end; ++y) {
+      bool found = false;
+      for (auto f = l.foe_begin; f < l.foe_end; ++f) found |= net.foes[f] == net.yields[y];
+      EXPECT_TRUE(found);
+    }
+  }
+  EXPECT_GT(signalled_left, 0u);
+  // Signal states in the program match SUMO's strings.
+  const auto& prog = net.signals.front();
+  EXPECT_GE(prog.phases.size(), 2u);
+  EXPECT_GT(prog.cycle(), 0.0f);
+}
+
+TEST(SumoRoutes, VehiclesAndRoutesAreRead) {
+  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  Demand d;
+  readSumoRoutes(sumoData("grid4.rou.xml"), net, d);
+  finishDemand(net, d, 1);
+  EXPECT_EQ(d.trips.size(), count(slurp(sumoData("grid4.rou.xml")), "<vehicle "));
+  for (std::size_t k = 1; k < d.trips.size(); ++k)
+    EXPECT_LE(d.trips[k - 1].depart, d.trips[k].depart);
+  for (const auto& t : d.trips)
+    for (std::size_t e = 1; e < t.route.size(); ++e)
+      EXPECT_TRUE(net.edgesConnected(t.route[e - 1], t.route[e]));
+}
+
+TEST(SumoRoutes, TripsAndFlowsAreRouted) {
+  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  const auto dir = test::freshTempDir();
+  std::ofstream(dir / "t.rou.xml") << R"(<routes>
+  <vType id="slow" accel="1.0" decel="2.0" length="7.5" maxSpeed="10" vClass="truck"/>
+  <trip id="a" depart="3" from="A0B0" to="D3C3"/>
+  <flow id="f" begin="0" end="60" period="20" from="B1C1" to="A0A1" type="slow"/>
+  <person id="p" depart="0"><walk edges="A0B0"/></person>
+</routes>)";
+  Demand d;
+  readSumoRoutes((dir / "t.rou.xml").string(), net, d);
+  finishDemand(net, d, 2);
+  ASSERT_EQ(d.trips.size(), 4u);  // the trip and three vehicles of the flow
+  EXPECT_EQ(d.trips[0].id, "f.0");
+  EXPECT_EQ(net.edges[d.trips[0].route.front()].id, "B1C1");
+  EXPECT_EQ(net.edges[d.trips[0].route.back()].id, "A0A1");
+  EXPECT_EQ(d.types[d.trips[0].type].id, "slow");
+  EXPECT_FLOAT_EQ(d.types[d.trips[0].type].length, 7.5f);
+  EXPECT_EQ(d.trips[1].id, "a");
+  EXPECT_FALSE(d.warnings.empty()) << "the person is reported as skipped";
+}
+
+/// Writes `text` to a file and expects reading it to fail naming `where` and `what`.
+void expectRouteError(const Network& net, const std::string& text, const std::string& where,
+                      const std::string& what) {
+  const auto dir = test::freshTempDir();
+  const auto path = (dir / "bad.rou.xml").string();
+  std::ofstream(path) << text;
+  Demand d;
+  try {
+    readSumoRoutes(path, net, d);
+    FAIL() << "no error for: " << text;
+  } catch (const geodata::InputError& e) {
+    EXPECT_EQ(e.file(), path);
+    EXPECT_NE(e.where().find(where), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+  }
+}
+
+TEST(SumoRoutes, BrokenFilesGetClearErrors) {
+  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  expectRouteError(net,
+                   "<routes>\n<vehicle id=\"x\" depart=\"0\">\n<route edges=\"A0B0 "
+                   "nowhere\"/>\n</vehicle>\n</routes>",
+                   "line 3", "edge \"nowhere\" is not in the network");
+  expectRouteError(
+      net,
+      "<routes>\n<vehicle id=\"x\" depart=\"0\"><route edges=\"A0B0 D3C3\"/></vehicle>\n</routes>",
+      "line 2", "does not lead to edge");
+  expectRouteError(
+      net,
+      "<routes>\n\n<vehicle id=\"x\" depart=\"soon\"><route edges=\"A0B0\"/></vehicle></routes>",
+      "line 3", "is not a number");
+  expectRouteError(net,
+                   "<routes>\n<vehicle id=\"x\" depart=\"0\" type=\"lorry\"><route "
+                   "edges=\"A0B0\"/></vehicle></routes>",
+                   "line 2", "vehicle type \"lorry\" is not defined");
+  expectRouteError(net, "<routes>\n<vehicle id=\"x\" depart=\"0\"/></routes>", "line 2",
+                   "has no route");
+  expectRouteError(net, "<routes>\n<vehicle id=\"x\" depart=\"0\">\n<route edges=\"A0B0\"/>\n",
+                   "line", "not well-formed");
+}
+
+TEST(SumoNetwork, BrokenNetworksGetClearErrors) {
+  const auto dir = test::freshTempDir();
+  const std::string xml = slurp(sumoData("grid4.net.xml"));
+  // Cut in half: malformed XML, reported with a line.
+  const auto cut = (dir / "cut.net.xml").string();
+  std::ofstream(cut) << xml.substr(0, xml.size() / 2);
+  EXPECT_THROW(
+      {
+        try {
+          readSumoNetwork(cut);
+        } catch (const geodata::InputError& e) {
+          EXPECT_NE(e.where().find("line"), std::string::npos);
+          throw;
+        }
+      },
+      geodata::InputError);
+  // A connection to an edge that does not exist.
+  std::string bad = xml;
+  const auto at = bad.find("<connection from=\"A0B0\"");
+  ASSERT_NE(at, std::string::npos);
+  bad.replace(at, 23, "<connection from=\"ZZZZ\"");
+  const auto unknown = (dir / "unknown.net.xml").string();
+  std::ofstream(unknown) << bad;
+  try {
+    readSumoNetwork(unknown);
+    FAIL();
+  } catch (const geodata::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("ZZZZ"), std::string::npos) << e.what();
+    EXPECT_NE(e.where().find("line"), std::string::npos);
+  }
+  // Not a network at all.
+  const auto routes = sumoData("grid4.rou.xml");
+  EXPECT_THROW(readSumoNetwork(routes), geodata::InputError);
+  EXPECT_THROW(readSumoNetwork((dir / "missing.net.xml").string()), geodata::InputError);
+}
+
+}  // namespace
+}  // namespace citytwin

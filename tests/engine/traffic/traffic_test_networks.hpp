@@ -1,0 +1,64 @@
+#pragma once
+// Small networks for the traffic tests, built with NetworkBuilder.
+#include <cmath>
+#include <string>
+
+#include "citytwin/engine/traffic/demand.hpp"
+#include "citytwin/engine/traffic/network_builder.hpp"
+
+namespace citytwin::test {
+
+/// A straight road A -> B -> C: `approach` metres to B, then 300 m on.
+inline engine::traffic::Network corridor(double approach, std::uint32_t lanes, float speed,
+                                         bool signal_at_b = false) {
+  using namespace engine::traffic;
+  NetworkBuilder b;
+  const auto a = b.addJunction("A", {0, 0});
+  const auto m = b.addJunction("B", {approach, 0});
+  const auto c = b.addJunction("C", {approach + 300.0, 0});
+  b.addEdge("AB", a, m, lanes, speed);
+  b.addEdge("BC", m, c, lanes, speed);
+  b.connect(0, 1);
+  if (signal_at_b) {
+    // Red for the first two minutes, then green for ten.
+    SignalProgram p;
+    p.id = "B";
+    SignalPhase red, green;
+    red.duration = 120.0f;
+    green.duration = 600.0f;
+    for (std::uint32_t i = 0; i < lanes; ++i) {
+      red.states.push_back(SignalState::kRed);
+      green.states.push_back(SignalState::kGreenMajor);
+    }
+    p.phases = {red, green};
+    b.setJunctionSignal(m, b.addSignal(p));
+  }
+  return b.build();
+}
+
+/// A one-lane ring of `junctions` edges round a circle of `circumference` metres,
+/// counter-clockwise; every turn is gentle enough to count as straight on.
+inline engine::traffic::Network ring(double circumference, int junctions, float speed) {
+  using namespace engine::traffic;
+  NetworkBuilder b;
+  const double r = circumference / (2.0 * 3.141592653589793);
+  for (int k = 0; k < junctions; ++k) {
+    const double a = 2.0 * 3.141592653589793 * k / junctions;
+    b.addJunction("J" + std::to_string(k), {r * std::cos(a), r * std::sin(a)});
+  }
+  for (int k = 0; k < junctions; ++k)
+    b.addEdge("E" + std::to_string(k), static_cast<std::uint32_t>(k),
+              static_cast<std::uint32_t>((k + 1) % junctions), 1, speed);
+  for (int k = 0; k < junctions; ++k)
+    b.connect(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>((k + 1) % junctions));
+  return b.build();
+}
+
+/// A car type with no spread of speed factors, so runs compare with formulas.
+inline engine::traffic::VehicleType exactCar() {
+  auto t = engine::traffic::defaultVehicleType(engine::traffic::kClassCar);
+  t.speed_factor_dev = 0.0f;
+  return t;
+}
+
+}  // namespace citytwin::test
