@@ -3,6 +3,7 @@
 # (and needs no network) when everything is there. Runs apt-get as root, or through sudo.
 #   scripts/install-deps.sh          build and test packages
 #   scripts/install-deps.sh --gui    also Qt 6, OpenSceneGraph and Xvfb for citytwin-studio
+#   scripts/install-deps.sh --sumo   also SUMO and its tools, for the comparison tests
 set -euo pipefail
 
 packages=(
@@ -12,9 +13,13 @@ packages=(
   nlohmann-json3-dev libcli11-dev libtbb-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-if [[ "${1:-}" == "--gui" ]]; then
-  packages+=(qt6-base-dev libqt6opengl6-dev libqt6charts6-dev libopenscenegraph-dev xvfb xauth)
-fi
+for option in "$@"; do
+  case "$option" in
+    --gui) packages+=(qt6-base-dev libqt6opengl6-dev libqt6charts6-dev libopenscenegraph-dev xvfb xauth) ;;
+    --sumo) packages+=(sumo sumo-tools python3) ;;
+    *) echo "install-deps: unknown option $option (use --gui, --sumo)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
+scripts/install-deps.sh --sumo  # SUMO: the traffic comparison tests run it
 cmake --preset release -DCITYTWIN_BUILD_TESTS=ON
 cmake --build --preset release --parallel "$(nproc)"
 ctest --preset release --parallel "$(nproc)"

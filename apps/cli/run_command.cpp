@@ -8,11 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "citytwin/engine/crowd/crowd_simulation.hpp"
-#include "citytwin/engine/crowd/scenario_yaml.hpp"
+#include "citytwin/engine/scenario_file.hpp"
+#include "citytwin/engine/traffic/city_network.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/version.hpp"
 #include "output_file.hpp"
 #include "progress_bar.hpp"
+#include "traffic_run_command.hpp"
 
 namespace citytwin::cli {
 namespace {
@@ -20,21 +22,16 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace citytwin::engine::crowd;
+using citytwin::engine::loadScenarioFile;
+using citytwin::engine::ScenarioFile;
 
 }  // namespace
 
-int runScenario(const RunOptions& o) {
-  geodata::CityModel city;
-  ScenarioFile file = loadScenarioFile(o.scenario, &city);
-  if (o.seed >= 0) file.crowd.seed = static_cast<std::uint64_t>(o.seed);
-  const fs::path out = o.out_dir;
-  fs::create_directories(out);
-  if (fs::exists(out / "summary.json") && !o.force)
-    throw geodata::InputError(out.string(), "",
-                              "already holds a finished run (summary.json); it is left as it is",
-                              "choose another --out, or pass --force to replace it");
+namespace {
 
-  ProgressBar bar(!o.quiet);
+void runCrowd(const ScenarioFile& file, const geodata::CityModel& city, const RunOptions& o,
+              ProgressBar& bar, json& j) {
+  const fs::path out = o.out_dir;
   bar.update("building routes", 0.0);
   const auto t0 = std::chrono::steady_clock::now();
   CrowdSimulation sim(file.crowd, o.threads);
@@ -107,10 +104,6 @@ int runScenario(const RunOptions& o) {
                   << sim.waitingTimes()[k] << "\n";
     tt.commit();
   }
-  json j;
-  j["scenario"] = file.name;
-  j["scenario_file"] = fs::absolute(o.scenario).string();
-  j["city"] = file.city_path;
   j["agents_spawned"] = sum.agents_spawned;
   j["agents_arrived"] = sum.agents_arrived;
   j["agents_stuck"] = sum.agents_stuck;
@@ -144,14 +137,57 @@ int runScenario(const RunOptions& o) {
                 {"overtaking", s.model.overtaking},
                 {"time_step_s", s.time_step_s},
                 {"navigation_cell_m", s.nav_cell_m}};
+  if (!o.quiet)
+    std::cerr << "crowd: " << sum.agents_spawned << " spawned, " << sum.agents_arrived
+              << " arrived, " << sum.agents_stuck << " stuck, " << sum.agents_remaining
+              << " still walking\n";
+}
+
+}  // namespace
+
+int runScenario(const RunOptions& o) {
+  geodata::CityModel city;
+  ScenarioFile file = loadScenarioFile(o.scenario, &city);
+  if (o.seed >= 0) {
+    file.crowd.seed = static_cast<std::uint64_t>(o.seed);
+    file.traffic.config.seed = static_cast<std::uint64_t>(o.seed);
+  }
+  const fs::path out = o.out_dir;
+  fs::create_directories(out);
+  if (fs::exists(out / "summary.json") && !o.force)
+    throw geodata::InputError(out.string(), "",
+                              "already holds a finished run (summary.json); it is left as it is",
+                              "choose another --out, or pass --force to replace it");
+  ProgressBar bar(!o.quiet);
+  json j;
+  j["scenario"] = file.name;
+  j["scenario_file"] = fs::absolute(o.scenario).string();
+  j["city"] = file.city_path;
+  if (file.has_crowd) runCrowd(file, city, o, bar, j);
+  if (file.has_traffic) {
+    bar.update("building the road network", 0.0);
+    const auto net = engine::traffic::buildCityNetwork(city, file.traffic.network);
+    bar.update("routing trips", 0.0);
+    const auto demand = engine::traffic::demandFromOd(net, file.traffic, o.threads);
+    TrafficRunOptions t;
+    t.out_dir = o.out_dir;
+    t.threads = o.threads;
+    t.quiet = o.quiet;
+    j["od_matrix"] = file.traffic.od_path;
+    runTraffic(net, demand, file.traffic.config, t, bar, j);
+    if (!o.quiet) {
+      std::cerr << "traffic: " << j["vehicles_inserted"] << " inserted, " << j["vehicles_arrived"]
+                << " arrived, " << j["vehicles_stuck"] << " stuck over "
+                << file.traffic.config.stuck_after_s << " s, " << j["vehicles_running"]
+                << " still driving\n";
+      for (const auto& w : demand.warnings) std::cerr << "warning: " << w << "\n";
+    }
+  }
   j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
   OutputFile summary(out / "summary.json");
   summary.stream() << j.dump(2) << "\n";
   summary.commit();
-  if (!o.quiet)
-    std::cerr << "wrote " << out.string() << ": " << sum.agents_spawned << " spawned, "
-              << sum.agents_arrived << " arrived, " << sum.agents_stuck << " stuck, "
-              << sum.agents_remaining << " still walking\n";
+  if (!o.quiet) std::cerr << "wrote " << out.string() << "\n";
   return 0;
 }
 

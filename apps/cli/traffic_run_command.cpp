@@ -68,7 +68,6 @@ int runSumoScenario(const TrafficRunOptions& o) {
                               "already holds a finished run (summary.json); it is left as it is",
                               "choose another --out, or pass --force to replace it");
   ProgressBar bar(!o.quiet);
-  const auto t0 = std::chrono::steady_clock::now();
   bar.update("reading " + fs::path(o.sumo_net).filename().string(), 0.0);
   const Network net = readSumoNetwork(o.sumo_net);
   Demand demand;
@@ -83,8 +82,30 @@ int runSumoScenario(const TrafficRunOptions& o) {
   config.time_step_s = o.step_s;
   config.seed = static_cast<std::uint64_t>(o.seed);
   config.aggregate_interval_s = o.aggregate_s;
-  TrafficSimulation sim(net, demand, config, o.threads);
+  json j;
+  j["network"] = fs::absolute(o.sumo_net).string();
+  j["routes"] = json::array();
+  for (const auto& r : o.sumo_routes) j["routes"].push_back(fs::absolute(r).string());
+  runTraffic(net, demand, config, o, bar, j);
+  j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
+  OutputFile summary(out / "summary.json");
+  summary.stream() << j.dump(2) << "\n";
+  summary.commit();
+  if (!o.quiet) {
+    std::cerr << "wrote " << out.string() << ": " << j["vehicles_inserted"] << " inserted, "
+              << j["vehicles_arrived"] << " arrived, " << j["vehicles_stuck"] << " stuck, "
+              << j["vehicles_running"] << " still driving; mean trip "
+              << static_cast<long>(j["mean_trip_duration_s"].get<double>()) << " s\n";
+    for (const auto& w : demand.warnings) std::cerr << "warning: " << w << "\n";
+  }
+  return 0;
+}
 
+void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& config,
+                const TrafficRunOptions& o, ProgressBar& bar, json& j) {
+  const fs::path out = o.out_dir;
+  const auto t0 = std::chrono::steady_clock::now();
+  TrafficSimulation sim(net, demand, config, o.threads);
   std::unique_ptr<OutputFile> fcd;
   if (o.fcd) {
     fcd = std::make_unique<OutputFile>(out / "fcd.xml");
@@ -128,7 +149,8 @@ int runSumoScenario(const TrafficRunOptions& o) {
     if (steps % 60 == 0)
       bar.update("t = " + std::to_string(static_cast<long>(sim.time())) + " s, " +
                      std::to_string(sim.runningCount()) + " vehicles",
-                 std::min(1.0, sim.time() / std::max(1.0, o.end_s)));
+                 std::min(1.0, (sim.time() - config.begin_s) /
+                                   std::max(1.0, config.end_s - config.begin_s)));
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   const double setup = std::chrono::duration<double>(t1 - t0).count();
@@ -141,10 +163,6 @@ int runSumoScenario(const TrafficRunOptions& o) {
   writeTripinfo(sim, out / "tripinfo.csv");
   writeAggregates(sim, out / "edge_aggregates.csv");
   const TrafficSummary s = sim.summary();
-  json j;
-  j["network"] = fs::absolute(o.sumo_net).string();
-  j["routes"] = json::array();
-  for (const auto& r : o.sumo_routes) j["routes"].push_back(fs::absolute(r).string());
   j["vehicles_total"] = s.vehicles_total;
   j["vehicles_inserted"] = s.vehicles_inserted;
   j["vehicles_arrived"] = s.vehicles_arrived;
@@ -159,19 +177,24 @@ int runSumoScenario(const TrafficRunOptions& o) {
   j["mean_depart_delay_s"] = s.mean_depart_delay_s;
   j["mean_speed_m_s"] = s.mean_speed_m_s;
   j["emergency_brakes"] = s.emergency_brakes;
-  j["steps"] = s.steps;
-  j["simulated_time_s"] = s.simulated_time_s;
+  j["traffic_steps"] = s.steps;
+  j["traffic_simulated_time_s"] = s.simulated_time_s;
   j["vehicle_updates"] = s.vehicle_updates;
-  j["wall_time_s"] = wall;
-  j["setup_time_s"] = setup;
+  j["traffic_wall_time_s"] = wall;
+  j["traffic_setup_time_s"] = setup;
+  j["wall_time_s"] = j.value("wall_time_s", 0.0) + wall;
   j["vehicle_updates_per_second"] = wall > 0 ? static_cast<double>(s.vehicle_updates) / wall : 0.0;
   j["threads"] = sim.threads();
-  j["seed"] = o.seed;
-  j["state_hash"] = sim.stateHash();
-  j["warnings"] = demand.warnings;
-  j["model"] = {{"car_following", "Intelligent Driver Model (Treiber, Hennecke & Helbing 2000)"},
-                {"lane_changing", "MOBIL (Kesting, Treiber & Helbing 2007) and route lanes"},
-                {"time_step_s", o.step_s}};
+  j["seed"] = config.seed;
+  j["traffic_state_hash"] = sim.stateHash();
+  j["traffic_warnings"] = demand.warnings;
+  j["traffic_model"] = {
+      {"car_following", "Intelligent Driver Model (Treiber, Hennecke & Helbing 2000)"},
+      {"lane_changing", "MOBIL (Kesting, Treiber & Helbing 2007) and route lanes"},
+      {"time_step_s", config.time_step_s},
+      {"network_edges", net.edges.size()},
+      {"network_junctions", net.junctions.size()},
+      {"signals", net.signals.size()}};
   j["vehicle_types"] = json::array();
   for (const auto& t : demand.types)
     j["vehicle_types"].push_back({{"id", t.id},
@@ -184,18 +207,6 @@ int runSumoScenario(const TrafficRunOptions& o) {
                                   {"delta", t.delta},
                                   {"speed_factor", t.speed_factor},
                                   {"speed_factor_dev", t.speed_factor_dev}});
-  j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
-  OutputFile summary(out / "summary.json");
-  summary.stream() << j.dump(2) << "\n";
-  summary.commit();
-  if (!o.quiet) {
-    std::cerr << "wrote " << out.string() << ": " << s.vehicles_inserted << " inserted, "
-              << s.vehicles_arrived << " arrived, " << s.vehicles_stuck << " stuck, "
-              << s.vehicles_running << " still driving; mean trip "
-              << static_cast<long>(s.mean_trip_duration_s) << " s\n";
-    for (const auto& w : demand.warnings) std::cerr << "warning: " << w << "\n";
-  }
-  return 0;
 }
 
 }  // namespace citytwin::cli

@@ -1,6 +1,11 @@
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "citytwin/engine/traffic/demand.hpp"
+#include "citytwin/engine/traffic/network.hpp"
+#include "citytwin/engine/traffic/traffic_simulation.hpp"
 
 namespace citytwin::cli {
 
@@ -21,5 +26,13 @@ struct TrafficRunOptions {
 /// `citytwin run --sumo-net NET --sumo-routes ROU`: a SUMO scenario headless, writing
 /// summary.json, tripinfo.csv, edge_aggregates.csv and (with --fcd) fcd.xml.
 int runSumoScenario(const TrafficRunOptions& options);
+
+class ProgressBar;
+
+/// Runs traffic on `net` with `demand`, writes tripinfo.csv, edge_aggregates.csv (and fcd.xml)
+/// into the output folder, and adds the traffic KPIs to `summary`.
+void runTraffic(const engine::traffic::Network& net, const engine::traffic::Demand& demand,
+                const engine::traffic::TrafficConfig& config, const TrafficRunOptions& options,
+                ProgressBar& bar, nlohmann::json& summary);
 
 }  // namespace citytwin::cli

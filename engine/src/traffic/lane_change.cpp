@@ -19,8 +19,30 @@ constexpr float kCooldown = 3.0f;       // s between two changes of one vehicle
 constexpr float kSafeDecel = 4.0f;      // m/s2 the new follower may have to brake at most
 constexpr float kKeepRightBias = 0.2f;  // m/s2 in favour of the right lane
 constexpr float kStrategicGain = 100.0f;
+constexpr float kLaneLookahead = 200.0f;  // m of route a lane choice looks ahead
+constexpr int kLookaheadEdges = 8;
 
 }  // namespace
+
+float TrafficSimulation::Impl::continuation(std::uint32_t v, std::uint32_t l, std::uint32_t rp,
+                                            float horizon, int depth) const {
+  const auto& route = trip(v).route;
+  if (rp + 1 >= route.size() || horizon <= 0.0f) return horizon;
+  if (depth <= 0) return 0.0f;
+  const ClassMask c = params(v).vclass;
+  const Lane& lane = net->lanes[l];
+  float best = 0.0f;
+  for (std::uint32_t k = lane.first_link; k < lane.first_link + lane.link_count; ++k) {
+    const Link& link = net->links[k];
+    const Lane& to = net->lanes[link.to_lane];
+    if (to.edge != route[rp + 1] || (to.allow & c) == 0) continue;
+    const float here = lane_length[internalLane(k)] + lane_length[link.to_lane];
+    if (here >= horizon) return horizon;
+    best = std::max(best, here + continuation(v, link.to_lane, rp + 1, horizon - here, depth - 1));
+    if (best >= horizon) return horizon;
+  }
+  return best;
+}
 
 std::uint32_t TrafficSimulation::Impl::chooseLink(std::uint32_t v, std::uint32_t l) const {
   const auto& route = trip(v).route;
@@ -28,22 +50,34 @@ std::uint32_t TrafficSimulation::Impl::chooseLink(std::uint32_t v, std::uint32_t
   if (rp + 1 >= route.size()) return kNoLink;
   const ClassMask c = params(v).vclass;
   const Lane& lane = net->lanes[l];
-  std::uint32_t first = kNoLink;
+  // The link onto the lane from which the route goes on furthest without changing lanes.
+  std::uint32_t best = kNoLink;
+  float best_run = -1.0f;
   for (std::uint32_t k = lane.first_link; k < lane.first_link + lane.link_count; ++k) {
     const Link& link = net->links[k];
     const Lane& to = net->lanes[link.to_lane];
     if (to.edge != route[rp + 1] || (to.allow & c) == 0) continue;
-    if (first == kNoLink) first = k;
-    if (rp + 2 >= route.size() || net->linkTo(link.to_lane, route[rp + 2])) return k;
+    const float run = continuation(v, link.to_lane, rp + 1, kLaneLookahead, kLookaheadEdges);
+    if (run > best_run) best_run = run, best = k;
   }
-  return first;
+  return best;
 }
 
 bool TrafficSimulation::Impl::laneServesRoute(std::uint32_t v, std::uint32_t l) const {
   if ((net->lanes[l].allow & params(v).vclass) == 0) return false;
   const auto& route = trip(v).route;
-  if (route_pos[v] + 1 >= route.size()) return true;
-  return chooseLink(v, l) != kNoLink;
+  const std::uint32_t rp = route_pos[v];
+  if (rp + 1 >= route.size()) return true;
+  // A lane serves when the route goes on from it as far as from any lane of its edge (SUMO's
+  // "best lanes"), looking a few hundred metres ahead.
+  const float here = continuation(v, l, rp, kLaneLookahead, kLookaheadEdges);
+  if (here <= 0.0f) return false;
+  const Edge& edge = net->edges[net->lanes[l].edge];
+  for (std::uint32_t o = edge.first_lane; o < edge.first_lane + edge.lane_count; ++o)
+    if (o != l && (net->lanes[o].allow & params(v).vclass) != 0 &&
+        continuation(v, o, rp, kLaneLookahead, kLookaheadEdges) > here + 0.5f)
+      return false;
+  return true;
 }
 
 void TrafficSimulation::Impl::changeLanes() {

@@ -169,6 +169,18 @@ void NetworkBuilder::connectAll() {
   }
 }
 
+void NetworkBuilder::removeLinks(std::uint32_t from_edge, std::uint32_t to_edge) {
+  std::erase_if(pending_, [&](const PendingLink& p) {
+    return p.from_edge == from_edge && p.to_edge == to_edge;
+  });
+}
+
+void NetworkBuilder::keepOnlyLinks(std::uint32_t from_edge, std::uint32_t to_edge) {
+  std::erase_if(pending_, [&](const PendingLink& p) {
+    return p.from_edge == from_edge && p.to_edge != to_edge;
+  });
+}
+
 std::uint32_t NetworkBuilder::addSignal(SignalProgram program) {
   net_.signals.push_back(std::move(program));
   return static_cast<std::uint32_t>(net_.signals.size() - 1);

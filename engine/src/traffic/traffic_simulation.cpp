@@ -357,8 +357,10 @@ void TrafficSimulation::Impl::moveVehicles() {
             break;
           }
           const std::uint32_t k = next_link[v];
-          if (k == kNoLink) {  // cannot happen: the stop line held it; keep it on the lane
+          if (k == kNoLink) {  // no way on from this lane: wait at its end for a lane change
+            // (It crossed a lane too short to stop on in this step: it waits at its end.)
             pos[v] = lane_length[cur] - 0.01f;
+            lane[v] = cur;
             auto& o = occupants[cur];
             o.insert(o.begin(), v);
             break;

@@ -98,8 +98,13 @@ struct TrafficSimulation::Impl {
   }
   /// The link to take at the end of normal lane `l` for vehicle `v`, or kNoLink.
   std::uint32_t chooseLink(std::uint32_t v, std::uint32_t l) const;
-  /// Lanes of the current edge from which the route goes on (all lanes on the last edge).
+  /// Lanes of the current edge from which the route goes on furthest without a lane change
+  /// (all lanes on the last edge).
   bool laneServesRoute(std::uint32_t v, std::uint32_t l) const;
+  /// Metres of route (up to `horizon`) drivable from lane `l` on route edge `rp` without
+  /// changing lanes.
+  float continuation(std::uint32_t v, std::uint32_t l, std::uint32_t rp, float horizon,
+                     int depth) const;
 
   void insertDue();
   void updateSignals();

@@ -86,6 +86,7 @@ struct Junction {
   std::string id;
   JunctionKind kind = JunctionKind::kPriority;
   geodata::Vec2 position;
+  bool boundary = false;  ///< on the edge of the modelled area: traffic enters and leaves here
   std::vector<std::uint32_t> links;  ///< links through this junction (its request order)
 };
 

@@ -32,6 +32,10 @@ class NetworkBuilder {
   /// Connects every edge into each junction with every edge out of it, except turning back
   /// where another way on exists.
   void connectAll();
+  /// Drops the links from `from_edge` onto `to_edge` (a turn ban).
+  void removeLinks(std::uint32_t from_edge, std::uint32_t to_edge);
+  /// Drops the links from `from_edge` onto any edge but `to_edge` (an "only" turn).
+  void keepOnlyLinks(std::uint32_t from_edge, std::uint32_t to_edge);
   /// A signal program; returns its index. Give links their state index with setSignal.
   std::uint32_t addSignal(SignalProgram program);
   /// Makes every link of `junction` signal-controlled by `program`, link i of the junction's

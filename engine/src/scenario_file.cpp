@@ -1,4 +1,4 @@
-#include "citytwin/engine/crowd/scenario_yaml.hpp"
+#include "citytwin/engine/scenario_file.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -12,126 +12,15 @@
 #include "citytwin/geodata/frame.hpp"
 #include "citytwin/geodata/gpkg_store.hpp"
 #include "citytwin/geodata/import.hpp"
+#include "scenario_yaml_reader.hpp"
+#include "traffic/traffic_yaml.hpp"
 
-namespace citytwin::engine::crowd {
+namespace citytwin::engine {
 namespace {
 
 namespace fs = std::filesystem;
 using geodata::InputError;
-
-class Reader {
- public:
-  Reader(std::string path, const geodata::LocalFrame* frame)
-      : path_(std::move(path)), frame_(frame) {}
-
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& what,
-                         const std::string& hint = {}) const {
-    const auto m = n.Mark();
-    throw InputError(path_, m.line >= 0 ? "line " + std::to_string(m.line + 1) : "", what, hint);
-  }
-
-  // Every key of a map must be one of `allowed`; names the nearest valid key otherwise.
-  void keys(const YAML::Node& n, const std::string& where,
-            std::initializer_list<const char*> allowed) const {
-    if (!n.IsMap()) fail(n, where + " must be a mapping of keys to values");
-    for (const auto& kv : n) {
-      const auto key = kv.first.as<std::string>();
-      if (std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
-        continue;
-      std::string best;
-      std::size_t best_d = 1000;
-      for (const char* a : allowed) {
-        const std::size_t d = distance(key, a);
-        if (d < best_d) best_d = d, best = a;
-      }
-      fail(kv.first, "unknown key '" + key + "' in " + where, "did you mean '" + best + "'?");
-    }
-  }
-
-  template <typename T>
-  T get(const YAML::Node& n, const char* key, T fallback) const {
-    const YAML::Node v = n[key];
-    if (!v) return fallback;
-    try {
-      return v.as<T>();
-    } catch (const YAML::Exception&) {
-      fail(v, std::string("'") + key + "' has the wrong type");
-    }
-  }
-
-  template <typename T>
-  T require(const YAML::Node& n, const char* key, const std::string& where) const {
-    if (!n[key]) fail(n, where + " needs '" + key + "'");
-    return get<T>(n, key, T{});
-  }
-
-  geodata::Vec2 point(const YAML::Node& n) const {
-    if (!n.IsSequence() || n.size() != 2) fail(n, "a point is [x, y]");
-    double x = n[0].as<double>(), y = n[1].as<double>(), z = 0;
-    if (transform_) {
-      if (!transform_->apply(x, y, z))
-        fail(n, "this point cannot be transformed into the city's frame");
-      return frame_->toLocal(x, y);
-    }
-    return {x, y};
-  }
-
-  // An area: `polygon: [[x, y], ...]`, `circle: {center, radius}`, or several of either
-  // (`polygons: [...]`, `circles: [...]`): a stage spread over several spots.
-  geodata::MultiPolygon2 area(const YAML::Node& n, const std::string& where) const {
-    geodata::MultiPolygon2 out;
-    auto polygon = [&](const YAML::Node& p) {
-      geodata::Ring2 ring;
-      for (const auto& v : p) ring.push_back(point(v));
-      if (ring.size() < 3) fail(p, where + ": a polygon needs at least 3 points");
-      out.push_back({ring});
-    };
-    auto circle = [&](const YAML::Node& c) {
-      keys(c, where + " circle", {"center", "radius"});
-      const geodata::Vec2 centre = point(c["center"]);
-      const double r = require<double>(c, "radius", where + " circle");
-      if (r <= 0) fail(c["radius"], "radius must be positive");
-      geodata::Ring2 ring;
-      for (int k = 0; k < 24; ++k)
-        ring.push_back(
-            {centre.x + r * std::cos(k * M_PI / 12), centre.y + r * std::sin(k * M_PI / 12)});
-      out.push_back({ring});
-    };
-    if (n["polygon"]) polygon(n["polygon"]);
-    if (n["circle"]) circle(n["circle"]);
-    for (const auto& p : n["polygons"]) polygon(p);
-    for (const auto& c : n["circles"]) circle(c);
-    if (out.empty())
-      fail(n, where + " needs an area: 'polygon', 'circle', 'polygons' or 'circles'");
-    return out;
-  }
-
-  void setCrs(const std::string& crs) {
-    if (crs == "local") return;
-    if (!frame_) return;
-    transform_ = std::make_unique<geodata::CrsTransform>(crs, frame_->crs);
-  }
-
- private:
-  static std::size_t distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> d(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t prev = d[0];
-      d[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t cur = d[j];
-        d[j] = std::min({d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        prev = cur;
-      }
-    }
-    return d[b.size()];
-  }
-
-  std::string path_;
-  const geodata::LocalFrame* frame_;
-  std::unique_ptr<geodata::CrsTransform> transform_;
-};
+using namespace crowd;
 
 StageKind stageKind(const Reader& r, const YAML::Node& n) {
   const auto k = n.as<std::string>();
@@ -157,18 +46,27 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   ScenarioFile out;
   out.path = path;
   Reader pre(path, nullptr);
-  pre.keys(root, "the scenario", {"name", "city", "crs", "crowd", "outputs"});
+  pre.keys(root, "the scenario", {"name", "city", "crs", "crowd", "traffic", "outputs"});
   out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
   const auto city = pre.require<std::string>(root, "city", "the scenario");
   out.city_path = (fs::absolute(path).parent_path() / city).lexically_normal().string();
+  if (!root["crowd"] && !root["traffic"])
+    pre.fail(root, "the scenario needs a 'crowd' or a 'traffic' section (or both)");
   geodata::CityModel model = out.city_path.ends_with(".gpkg")
                                  ? geodata::loadGeoPackage(out.city_path)
                                  : geodata::importCity({out.city_path});
   Reader r(path, &model.frame);
   r.setCrs(r.get<std::string>(root, "crs", "local"));
-
+  if (const YAML::Node t = root["traffic"]) {
+    traffic::readTrafficSection(r, t, fs::absolute(path).parent_path().string(), out.traffic);
+    out.has_traffic = true;
+  }
   const YAML::Node c = root["crowd"];
-  if (!c) pre.fail(root, "the scenario needs a 'crowd' section");
+  if (!c) {
+    if (city_out) *city_out = std::move(model);
+    return out;
+  }
+  out.has_crowd = true;
   r.keys(c, "crowd",
          {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages",
           "journeys", "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval",
@@ -334,4 +232,4 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   return out;
 }
 
-}  // namespace citytwin::engine::crowd
+}  // namespace citytwin::engine

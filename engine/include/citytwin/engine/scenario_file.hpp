@@ -1,20 +1,23 @@
 #pragma once
-// The minimal crowd scenario file (YAML), until the full scenario format of scenarios/ lands.
-// Documented in scenarios/README.md. Errors name the file, the line and the key.
-#include <functional>
+// The scenario file (YAML): the city, and a crowd part, a traffic part or both. Documented in
+// scenarios/README.md. Errors name the file, the line and the key.
 #include <string>
 
 #include "citytwin/engine/crowd/crowd_scenario.hpp"
+#include "citytwin/engine/traffic/traffic_scenario.hpp"
 #include "citytwin/geodata/city_model.hpp"
 
-namespace citytwin::engine::crowd {
+namespace citytwin::engine {
 
 struct ScenarioFile {
   std::string path;
   std::string name;
   std::string city_path;  ///< resolved against the scenario's folder
-  CrowdScenario crowd;
-  int trajectory_every = 10;  ///< steps between trajectory frames; 0: none
+  bool has_crowd = false;
+  crowd::CrowdScenario crowd;
+  bool has_traffic = false;
+  traffic::TrafficScenario traffic;
+  int trajectory_every = 10;  ///< crowd: steps between trajectory frames; 0: none
 };
 
 /// Reads the scenario and the city it names (a GeoPackage from `citytwin import`, or raw
@@ -22,4 +25,4 @@ struct ScenarioFile {
 /// local frame, "local"). Throws geodata::InputError.
 ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out = nullptr);
 
-}  // namespace citytwin::engine::crowd
+}  // namespace citytwin::engine

@@ -1,0 +1,133 @@
+#pragma once
+// Reading scenario YAML: generic helpers with errors that name the file, the line and the key,
+// and the nearest valid key for a misspelt one. Internal to the engine.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+
+#include "citytwin/geodata/error.hpp"
+#include "citytwin/geodata/frame.hpp"
+#include "citytwin/geodata/geometry.hpp"
+
+namespace citytwin::engine {
+
+using geodata::InputError;
+
+class Reader {
+ public:
+  Reader(std::string path, const geodata::LocalFrame* frame)
+      : path_(std::move(path)), frame_(frame) {}
+
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& what,
+                         const std::string& hint = {}) const {
+    const auto m = n.Mark();
+    throw InputError(path_, m.line >= 0 ? "line " + std::to_string(m.line + 1) : "", what, hint);
+  }
+
+  // Every key of a map must be one of `allowed`; names the nearest valid key otherwise.
+  void keys(const YAML::Node& n, const std::string& where,
+            std::initializer_list<const char*> allowed) const {
+    if (!n.IsMap()) fail(n, where + " must be a mapping of keys to values");
+    for (const auto& kv : n) {
+      const auto key = kv.first.as<std::string>();
+      if (std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
+        continue;
+      std::string best;
+      std::size_t best_d = 1000;
+      for (const char* a : allowed) {
+        const std::size_t d = distance(key, a);
+        if (d < best_d) best_d = d, best = a;
+      }
+      fail(kv.first, "unknown key '" + key + "' in " + where, "did you mean '" + best + "'?");
+    }
+  }
+
+  template <typename T>
+  T get(const YAML::Node& n, const char* key, T fallback) const {
+    const YAML::Node v = n[key];
+    if (!v) return fallback;
+    try {
+      return v.as<T>();
+    } catch (const YAML::Exception&) {
+      fail(v, std::string("'") + key + "' has the wrong type");
+    }
+  }
+
+  template <typename T>
+  T require(const YAML::Node& n, const char* key, const std::string& where) const {
+    if (!n[key]) fail(n, where + " needs '" + key + "'");
+    return get<T>(n, key, T{});
+  }
+
+  geodata::Vec2 point(const YAML::Node& n) const {
+    if (!n.IsSequence() || n.size() != 2) fail(n, "a point is [x, y]");
+    double x = n[0].as<double>(), y = n[1].as<double>(), z = 0;
+    if (transform_) {
+      if (!transform_->apply(x, y, z))
+        fail(n, "this point cannot be transformed into the city's frame");
+      return frame_->toLocal(x, y);
+    }
+    return {x, y};
+  }
+
+  // An area: `polygon: [[x, y], ...]`, `circle: {center, radius}`, or several of either
+  // (`polygons: [...]`, `circles: [...]`): a stage spread over several spots.
+  geodata::MultiPolygon2 area(const YAML::Node& n, const std::string& where) const {
+    geodata::MultiPolygon2 out;
+    auto polygon = [&](const YAML::Node& p) {
+      geodata::Ring2 ring;
+      for (const auto& v : p) ring.push_back(point(v));
+      if (ring.size() < 3) fail(p, where + ": a polygon needs at least 3 points");
+      out.push_back({ring});
+    };
+    auto circle = [&](const YAML::Node& c) {
+      keys(c, where + " circle", {"center", "radius"});
+      const geodata::Vec2 centre = point(c["center"]);
+      const double r = require<double>(c, "radius", where + " circle");
+      if (r <= 0) fail(c["radius"], "radius must be positive");
+      geodata::Ring2 ring;
+      for (int k = 0; k < 24; ++k)
+        ring.push_back(
+            {centre.x + r * std::cos(k * M_PI / 12), centre.y + r * std::sin(k * M_PI / 12)});
+      out.push_back({ring});
+    };
+    if (n["polygon"]) polygon(n["polygon"]);
+    if (n["circle"]) circle(n["circle"]);
+    for (const auto& p : n["polygons"]) polygon(p);
+    for (const auto& c : n["circles"]) circle(c);
+    if (out.empty())
+      fail(n, where + " needs an area: 'polygon', 'circle', 'polygons' or 'circles'");
+    return out;
+  }
+
+  void setCrs(const std::string& crs) {
+    if (crs == "local") return;
+    if (!frame_) return;
+    transform_ = std::make_unique<geodata::CrsTransform>(crs, frame_->crs);
+  }
+
+ private:
+  static std::size_t distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> d(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t prev = d[0];
+      d[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t cur = d[j];
+        d[j] = std::min({d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        prev = cur;
+      }
+    }
+    return d[b.size()];
+  }
+
+  std::string path_;
+  const geodata::LocalFrame* frame_;
+  std::unique_ptr<geodata::CrsTransform> transform_;
+};
+
+}  // namespace citytwin::engine

@@ -1,0 +1,60 @@
+#include "traffic_yaml.hpp"
+
+#include <cstdio>
+#include <filesystem>
+
+namespace citytwin::engine::traffic {
+
+namespace {
+
+/// Seconds after midnight from a number of seconds or a clock time "HH:MM" / "HH:MM:SS".
+double timeOfDay(const Reader& r, const YAML::Node& n, const char* key, double fallback) {
+  const YAML::Node v = n[key];
+  if (!v) return fallback;
+  const auto text = v.as<std::string>();
+  int hh = 0, mm = 0, ss = 0;
+  char extra = 0;
+  const int got = std::sscanf(text.c_str(), "%d:%d:%d%c", &hh, &mm, &ss, &extra);
+  if ((got == 2 || got == 3) && hh >= 0 && mm >= 0 && mm < 60 && ss >= 0 && ss < 60)
+    return hh * 3600.0 + mm * 60.0 + ss;
+  return r.get<double>(n, key, fallback);  // seconds; names the key when it is neither
+}
+
+}  // namespace
+
+void readTrafficSection(const Reader& r, const YAML::Node& t, const std::string& scenario_dir,
+                        TrafficScenario& out) {
+  r.keys(t, "traffic",
+         {"begin", "end", "time_step", "seed", "stuck_after", "aggregate_interval", "signal_green",
+          "bicycles", "zones", "od_matrix", "truck_share"});
+  auto& c = out.config;
+  c.begin_s = timeOfDay(r, t, "begin", 0.0);
+  c.end_s = timeOfDay(r, t, "end", c.begin_s + 3600.0);
+  c.time_step_s = r.get<double>(t, "time_step", 1.0);
+  c.seed = r.get<std::uint64_t>(t, "seed", 42);
+  c.stuck_after_s = r.get<double>(t, "stuck_after", 300.0);
+  c.aggregate_interval_s = r.get<double>(t, "aggregate_interval", 900.0);
+  if (c.end_s <= c.begin_s) r.fail(t["end"] ? t["end"] : t, "traffic.end must be after begin");
+  if (c.time_step_s <= 0.0 || c.time_step_s > 2.0)
+    r.fail(t["time_step"], "traffic.time_step must be in (0, 2] seconds");
+  out.network.signal_green_s = r.get<float>(t, "signal_green", 30.0f);
+  out.network.bicycles = r.get<bool>(t, "bicycles", true);
+  out.truck_share = r.get<double>(t, "truck_share", 0.0);
+  if (out.truck_share < 0.0 || out.truck_share > 1.0)
+    r.fail(t["truck_share"], "traffic.truck_share is a fraction between 0 and 1");
+  for (const auto& z : t["zones"]) {
+    r.keys(z, "a traffic zone", {"name", "polygon", "circle", "polygons", "circles", "boundary"});
+    TrafficZone zone;
+    zone.name = r.require<std::string>(z, "name", "a traffic zone");
+    zone.boundary = r.get<bool>(z, "boundary", false);
+    if (!zone.boundary) zone.area = r.area(z, "zone '" + zone.name + "'");
+    for (const auto& other : out.zones)
+      if (other.name == zone.name) r.fail(z["name"], "zone '" + zone.name + "' is defined twice");
+    out.zones.push_back(std::move(zone));
+  }
+  const auto od = r.require<std::string>(t, "od_matrix", "traffic");
+  out.od_path = (std::filesystem::path(scenario_dir) / od).lexically_normal().string();
+  out.od = readOdMatrix(out.od_path, out.zones);
+}
+
+}  // namespace citytwin::engine::traffic

@@ -1,0 +1,132 @@
+// Traffic on the real Amsterdam centre: the network built from OpenStreetMap keeps its one-way
+// streets, signals and turn restrictions, and the bundled morning-peak scenario runs through
+// with no deadlock and nobody stuck, the same on one and two threads.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "citytwin/engine/traffic/city_network.hpp"
+#include "citytwin/engine/traffic/traffic_scenario.hpp"
+#include "citytwin/geodata/error.hpp"
+#include "test_support.hpp"
+
+namespace citytwin {
+namespace {
+
+using namespace engine::traffic;
+
+TEST(CityNetwork, AmsterdamKeepsOneWaysSignalsAndTurnRestrictions) {
+  const auto& city = test::amsterdam();
+  std::vector<std::uint32_t> edge_of_link;
+  const Network net = buildCityNetwork(city, {}, &edge_of_link);
+  const auto car = static_cast<geodata::ModeMask>(geodata::Mode::kCar);
+  std::size_t car_links = 0;
+  for (std::size_t k = 0; k < city.links.size(); ++k) {
+    const auto& l = city.links[k];
+    if (!(l.modes & car) || l.from == l.to) continue;  // loops back to their node: no edge
+    ++car_links;
+    ASSERT_NE(edge_of_link[k], UINT32_MAX);
+    const Edge& e = net.edges[edge_of_link[k]];
+    EXPECT_EQ(e.lane_count, std::max<std::uint32_t>(1, l.lanes));
+    EXPECT_FLOAT_EQ(e.speed, l.speed_limit_mps);
+    // A one-way street has no edge the other way (for cars).
+    bool reverse_model = false;
+    for (const auto& o : city.links)
+      reverse_model |= o.from == l.to && o.to == l.from && (o.modes & car);
+    if (!reverse_model) {
+      for (const auto& o : net.edges) {
+        if (o.from == e.to && o.to == e.from) {
+          EXPECT_FALSE(net.lanes[o.first_lane].allow & kClassCar) << e.id;
+        }
+      }
+    }
+  }
+  EXPECT_GT(car_links, 500u);
+  // Signals: one program per signalised junction of the model (not on the map's edge).
+  std::size_t signal_nodes = 0;
+  for (const auto& n : city.nodes) signal_nodes += n.traffic_signals && !n.boundary;
+  EXPECT_GT(signal_nodes, 0u);
+  EXPECT_LE(net.signals.size(), signal_nodes);
+  EXPECT_GE(net.signals.size(), signal_nodes / 2);
+  // Turn restrictions: no link where OSM bans the turn.
+  ASSERT_FALSE(city.turn_restrictions.empty());
+  for (const auto& r : city.turn_restrictions) {
+    const auto from = edge_of_link[r.from_link], to = edge_of_link[r.to_link];
+    if (from == UINT32_MAX || to == UINT32_MAX) continue;
+    const bool linked = net.edgesConnected(from, to);
+    EXPECT_EQ(linked, r.only) << r.kind << " from " << net.edges[from].id << " to "
+                              << net.edges[to].id;
+  }
+}
+
+nlohmann::json runTrafficScenario(const std::filesystem::path& out, int threads) {
+  const std::string scenario =
+      std::string(CITYTWIN_SOURCE_DIR) + "/scenarios/amsterdam-traffic/base.yaml";
+  const auto r = test::runCli("run -q " + test::quote(scenario) + " --out " + test::quote(out) +
+                              " -j " + std::to_string(threads));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(out / "summary.json");
+  return nlohmann::json::parse(in);
+}
+
+TEST(CityTraffic, MorningPeakRunsThroughWithNobodyStuck) {
+  const auto dir = test::freshTempDir();
+  const auto one = runTrafficScenario(dir / "one", 1);
+  for (const char* key : {"vehicles_inserted", "vehicles_arrived", "vehicles_stuck",
+                          "mean_trip_duration_s", "mean_time_loss_s", "mean_route_length_m",
+                          "vehicle_updates_per_second", "wall_time_s", "threads", "seed"})
+    EXPECT_TRUE(one.contains(key)) << key;
+  EXPECT_GT(one["vehicles_total"].get<int>(), 1500);
+  EXPECT_EQ(one["trips_unroutable"], 0);
+  EXPECT_EQ(one["vehicles_inserted"], one["vehicles_total"]);
+  EXPECT_EQ(one["vehicles_arrived"], one["vehicles_total"]) << "no deadlock";
+  EXPECT_EQ(one["vehicles_stuck"], 0) << "nobody stood still for 5 minutes";
+  EXPECT_GT(one["mean_route_length_m"].get<double>(), 300.0);
+  const auto two = runTrafficScenario(dir / "two", 2);
+  EXPECT_EQ(one["traffic_state_hash"], two["traffic_state_hash"]);
+  std::ifstream a(dir / "one" / "tripinfo.csv"), b(dir / "two" / "tripinfo.csv");
+  const std::string ta((std::istreambuf_iterator<char>(a)), {}),
+      tb((std::istreambuf_iterator<char>(b)), {});
+  EXPECT_EQ(ta, tb) << "the same trips, to the centisecond, on one and two threads";
+}
+
+TEST(OdMatrix, MistakesNameTheLineAndTheNearestZone) {
+  const auto dir = test::freshTempDir();
+  std::vector<TrafficZone> zones(2);
+  zones[0].name = "outside";
+  zones[1].name = "dam";
+  auto expectError = [&](const std::string& text, const std::string& where,
+                         const std::string& what) {
+    const auto path = (dir / "od.csv").string();
+    std::ofstream(path) << text;
+    try {
+      readOdMatrix(path, zones);
+      FAIL() << text;
+    } catch (const geodata::InputError& e) {
+      EXPECT_NE(e.where().find(where), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  expectError("from,to,begin,end,trips\noutside,damm,0,3600,10\n", "line 2", "did you mean 'dam'");
+  expectError("from,to,start,end,trips\n", "line 1", "header");
+  expectError("from,to,begin,end,trips\noutside,dam,08:00,07:00,10\n", "line 2", "ends before");
+  expectError("from,to,begin,end,trips\n\noutside,dam,0,60,-3\n", "line 3", "number of trips");
+  expectError("from,to,begin,end,trips\noutside,dam,0,60\n", "line 2", "4 columns");
+  expectError("from,to,begin,end,trips\noutside,dam,soon,60,1\n", "line 2", "not a time");
+  std::ofstream(dir / "ok.csv")
+      << "from,to,begin,end,trips\n# comment\noutside,dam,07:30,3:00:00,2.5\n";
+  EXPECT_THROW(readOdMatrix((dir / "ok.csv").string(), zones), geodata::InputError)
+      << "3:00:00 is not HH:MM";
+  std::ofstream(dir / "ok2.csv")
+      << "from,to,begin,end,trips\n# comment\noutside,dam,07:30,08:15,2.5\n";
+  const auto od = readOdMatrix((dir / "ok2.csv").string(), zones);
+  ASSERT_EQ(od.size(), 1u);
+  EXPECT_EQ(od[0].to, 1u);
+  EXPECT_DOUBLE_EQ(od[0].begin_s, 27000.0);
+  EXPECT_DOUBLE_EQ(od[0].end_s, 29700.0);
+  EXPECT_DOUBLE_EQ(od[0].trips, 2.5);
+}
+
+}  // namespace
+}  // namespace citytwin
