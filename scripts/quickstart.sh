@@ -18,9 +18,12 @@ if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" && -x "$studio" ]]; then
   exec "$studio" --open "$city"
 fi
 
-# Headless: the quick start owns out/quickstart/, so it replaces its own earlier model.
+# Headless: the quick start owns out/quickstart/, so it replaces its own earlier results.
 build/release/apps/cli/citytwin import "$city" --out "$out/amsterdam.gpkg" --force
 build/release/apps/cli/citytwin info "$out/amsterdam.gpkg" | tee "$out/report.txt"
 build/release/apps/cli/citytwin info --json "$out/amsterdam.gpkg" > "$out/report.json"
+# The morning peak on the centre's roads (a few seconds).
+build/release/apps/cli/citytwin run scenarios/amsterdam-traffic/base.yaml --out "$out/traffic" --force
 echo
 echo "Report: $out/report.txt and $out/report.json; the model $out/amsterdam.gpkg opens in QGIS."
+echo "Traffic: $out/traffic/summary.json, tripinfo.csv and edge_aggregates.csv."
