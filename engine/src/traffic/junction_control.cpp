@@ -76,14 +76,19 @@ void TrafficSimulation::Impl::controlJunctions() {
   auto body = [&](std::size_t j) {
     const Junction& junction = net->junctions[j];
     const auto& ls = junction.links;
-    std::vector<Approach> app(ls.size());
+    // Work lists reused per thread: no allocation per junction and step.
+    thread_local std::vector<Approach> app;
+    thread_local std::vector<std::uint32_t> claimed;
+    thread_local std::vector<std::uint8_t> done;
+    app.assign(ls.size(), Approach{});
+    claimed.clear();
+    done.assign(ls.size(), 0);
     for (std::size_t i = 0; i < ls.size(); ++i) app[i] = approach(ls[i]);
     auto approachOf = [&](std::uint32_t k) -> const Approach* {
       for (std::size_t i = 0; i < ls.size(); ++i)
         if (ls[i] == k) return &app[i];
       return nullptr;
     };
-    std::vector<std::uint32_t> claimed;
     bool tentative = false;  // the last go was for a vehicle still far off
     auto decide = [&](std::size_t i) -> bool {
       const std::uint32_t k = ls[i];
@@ -149,7 +154,6 @@ void TrafficSimulation::Impl::controlJunctions() {
     // A turner that waited at the line through its green, for a gap that never came, counts
     // as inside the junction (as in SUMO, where it waits on the junction): from the end of
     // its green it goes first, as soon as the crossing paths are clear, and holds them.
-    std::vector<std::uint8_t> done(ls.size(), 0);
     for (std::size_t i = 0; i < ls.size(); ++i) {
       const std::uint32_t k = ls[i];
       const Approach& a = app[i];

@@ -85,7 +85,9 @@ void TrafficSimulation::Impl::changeLanes() {
   auto body = [&](std::size_t e) {
     const Edge& edge = net->edges[e];
     if (edge.lane_count < 2) return;
-    std::vector<std::tuple<float, std::uint32_t, std::uint32_t>> order;  // -pos, lane, vehicle
+    thread_local std::vector<std::tuple<float, std::uint32_t, std::uint32_t>>
+        order;  // -pos, lane, id
+    order.clear();
     for (std::uint32_t l = edge.first_lane; l < edge.first_lane + edge.lane_count; ++l)
       for (std::uint32_t v : occupants[l]) order.emplace_back(-pos[v], l, v);
     if (order.size() < 1) return;
