@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "citytwin/engine/traffic/demand.hpp"
+#include "citytwin/engine/traffic/emissions.hpp"
 #include "citytwin/engine/traffic/sumo_net.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 #include "citytwin/geodata/error.hpp"
@@ -26,12 +27,13 @@ void writeTripinfo(const TrafficSimulation& sim, const fs::path& path) {
   OutputFile f(path);
   auto& o = f.stream();
   o << "id,depart_s,arrival_s,duration_s,route_length_m,time_loss_s,waiting_time_s,"
-       "depart_delay_s\n";
+       "depart_delay_s,co2_g,nox_g,pm10_g,fuel_g\n";
   char line[256];
   for (const auto& r : sim.trips()) {
-    const int n = std::snprintf(line, sizeof line, ",%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f\n",
-                                r.depart_s, r.arrival_s, r.arrival_s - r.depart_s, r.route_length_m,
-                                r.time_loss_s, r.waiting_time_s, r.depart_delay_s);
+    const int n = std::snprintf(
+        line, sizeof line, ",%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.4f,%.5f,%.2f\n", r.depart_s,
+        r.arrival_s, r.arrival_s - r.depart_s, r.route_length_m, r.time_loss_s, r.waiting_time_s,
+        r.depart_delay_s, r.co2_g, r.nox_g, r.pm10_g, r.fuel_g);
     o << sim.demand().trips[r.trip].id;
     o.write(line, n);
   }
@@ -41,7 +43,8 @@ void writeTripinfo(const TrafficSimulation& sim, const fs::path& path) {
 void writeAggregates(const TrafficSimulation& sim, const fs::path& path) {
   OutputFile f(path);
   auto& o = f.stream();
-  o << "begin_s,end_s,edge,entered,left,density_veh_per_km,mean_speed_m_s,mean_travel_time_s\n";
+  o << "begin_s,end_s,edge,entered,left,density_veh_per_km,mean_speed_m_s,mean_travel_time_s,"
+       "co2_g,nox_g,pm10_g\n";
   const Network& net = sim.network();
   for (const auto& a : sim.edgeAggregates()) {
     const Edge& e = net.edges[a.edge];
@@ -50,7 +53,8 @@ void writeAggregates(const TrafficSimulation& sim, const fs::path& path) {
                            static_cast<double>(std::max<std::uint32_t>(1, e.lane_count));
     o << a.begin_s << "," << a.end_s << "," << e.id << "," << a.entered << "," << a.left << ","
       << density << "," << (a.sampled_seconds > 0 ? a.speed_sum / a.sampled_seconds : 0.0) << ","
-      << (a.left > 0 ? a.travel_time_sum / a.left : 0.0) << "\n";
+      << (a.left > 0 ? a.travel_time_sum / a.left : 0.0) << "," << a.co2_g << "," << a.nox_g << ","
+      << a.pm10_g << "\n";
   }
   f.commit();
 }
@@ -105,7 +109,10 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
                 const TrafficRunOptions& o, ProgressBar& bar, json& j) {
   const fs::path out = o.out_dir;
   const auto t0 = std::chrono::steady_clock::now();
-  TrafficSimulation sim(net, demand, config, o.threads);
+  TrafficConfig with_emissions = config;
+  if (with_emissions.emission_data_dir.empty())
+    with_emissions.emission_data_dir = defaultDataDir() + "/emissions";
+  TrafficSimulation sim(net, demand, with_emissions, o.threads);
   std::unique_ptr<OutputFile> fcd;
   if (o.fcd) {
     fcd = std::make_unique<OutputFile>(out / "fcd.xml");
@@ -177,6 +184,14 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   j["mean_depart_delay_s"] = s.mean_depart_delay_s;
   j["mean_speed_m_s"] = s.mean_speed_m_s;
   j["emergency_brakes"] = s.emergency_brakes;
+  j["co2_kg"] = s.co2_kg;
+  j["nox_g"] = s.nox_g;
+  j["pm10_g"] = s.pm10_g;
+  j["fuel_kg"] = s.fuel_kg;
+  j["emission_model"] = {{"name", "PHEMlight (TU Graz), sample vehicles from SUMO 1.15 (EPL-2.0)"},
+                         {"data", with_emissions.emission_data_dir + "/PHEMlight"},
+                         {"classes", s.emission_classes},
+                         {"vehicle_types_without_data", s.types_without_emissions}};
   j["traffic_steps"] = s.steps;
   j["traffic_simulated_time_s"] = s.simulated_time_s;
   j["vehicle_updates"] = s.vehicle_updates;

@@ -26,17 +26,17 @@ VehicleType defaultVehicleType(ClassMask vclass) {
     case kClassBicycle:
       t.id = "bicycle", t.vclass = kClassBicycle, t.length = 1.6f, t.min_gap = 0.5f;
       t.max_speed = 5.56f, t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f;
-      t.time_headway = 1.0f, t.emission_class = "zero";
+      t.time_headway = 1.0f, t.emission_class = "";
       break;
     case kClassBus:
       t.id = "bus", t.vclass = kClassBus, t.length = 12.0f, t.max_speed = 27.78f;
       t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
-      t.speed_factor_dev = 0.05f, t.emission_class = "Bus_diesel";
+      t.speed_factor_dev = 0.05f, t.emission_class = "";  // no bus data bundled
       break;
     case kClassTruck:
       t.id = "truck", t.vclass = kClassTruck, t.length = 7.1f, t.max_speed = 36.11f;
       t.accel = 1.3f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
-      t.speed_factor_dev = 0.05f, t.emission_class = "HDV_diesel";
+      t.speed_factor_dev = 0.05f, t.emission_class = "";  // no truck data bundled
       break;
     default:
       break;
@@ -178,7 +178,11 @@ class RoutesReader {
           t.speed_factor_dev = 0.0f;
         }
       }
-      if (const char* ec = e.find("emissionClass")) t.emission_class = ec;
+      if (const char* ec = e.find("emissionClass")) {
+        std::string c = ec;
+        if (c.rfind("PHEMlight/", 0) == 0) c = c.substr(10);  // SUMO's prefix
+        t.emission_class = c;
+      }
       if (t.length <= 0.0f || t.accel <= 0.0f || t.decel <= 0.0f || t.max_speed <= 0.0f)
         throw InputError(path_, e.where(), "length, accel, decel and maxSpeed must be positive");
       const auto it = type_by_id_.find(t.id);

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "../rng.hpp"
@@ -98,6 +99,24 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
   s.route_length.assign(n, 0.0);
   s.time_loss.assign(n, 0.0);
   s.waiting_time.assign(n, 0.0);
+  for (auto* a : {&s.co2, &s.nox, &s.pm10, &s.fuel}) a->assign(n, 0.0);
+  // Emission curves per vehicle type, where the data has its class.
+  s.emission_of_type.assign(s.types.size(), -1);
+  if (!config.emission_data_dir.empty())
+    for (std::size_t t = 0; t < demand.types.size(); ++t) {
+      const std::string& c = demand.types[t].emission_class;
+      if (c.empty()) continue;
+      const std::string dir = config.emission_data_dir + "/PHEMlight";
+      if (!std::filesystem::exists(dir + "/" + c + ".PHEMLight.veh")) continue;
+      int found = -1;
+      for (std::size_t m = 0; m < s.emission_models.size(); ++m)
+        if (s.emission_models[m].name() == c) found = static_cast<int>(m);
+      if (found < 0) {
+        s.emission_models.push_back(EmissionModel::readPhemlight(dir, c));
+        found = static_cast<int>(s.emission_models.size() - 1);
+      }
+      s.emission_of_type[t] = found;
+    }
   s.edge_enter_time.assign(n, 0.0);
   // Drivers keep a factor of the speed limit (SUMO's speedFactor), drawn per trip from its own
   // stream, so it does not depend on the order vehicles get in.
@@ -285,6 +304,7 @@ void TrafficSimulation::Impl::moveVehicles() {
   std::vector<std::uint32_t> leaving(occupants.size(), 0);
   std::vector<double> lane_seconds(occupants.size(), 0.0), lane_speed_sum(occupants.size(), 0.0);
   std::vector<std::uint32_t> brakes(occupants.size(), 0);
+  std::vector<EmissionRates> lane_emitted(emission_models.empty() ? 0 : occupants.size());
   auto body = [&](std::size_t l) {
     const auto& occ = occupants[l];
     std::uint32_t out = 0;
@@ -295,6 +315,14 @@ void TrafficSimulation::Impl::moveVehicles() {
       route_length[v] += disp;
       const float allowed = desiredSpeed(v, static_cast<std::uint32_t>(l));
       time_loss[v] += dt * std::max(0.0f, 1.0f - (disp / dt) / allowed);
+      const int model = emission_of_type[trip(v).type];
+      if (model >= 0) {
+        const EmissionRates r = emission_models[static_cast<std::size_t>(model)].rates(
+            disp / dt, (new_speed[v] - speed[v]) / dt);
+        co2[v] += r.co2 * dt, nox[v] += r.nox * dt, pm10[v] += r.pm10 * dt, fuel[v] += r.fuel * dt;
+        auto& e = lane_emitted[l];
+        e.co2 += r.co2 * dt, e.nox += r.nox * dt, e.pm10 += r.pm10 * dt, e.fuel += r.fuel * dt;
+      }
       speed[v] = new_speed[v];
       pos[v] = new_pos[v];
       if (speed[v] < kStandingSpeed) {
@@ -321,6 +349,16 @@ void TrafficSimulation::Impl::moveVehicles() {
     auto& agg = open_aggregates[net->lanes[l].edge];
     agg.sampled_seconds += lane_seconds[l];
     agg.speed_sum += lane_speed_sum[l];
+  }
+  // Emissions on a junction path count for the road it leads onto.
+  for (std::size_t l = 0; l < lane_emitted.size(); ++l) {
+    const std::uint32_t edge = isInternal(static_cast<std::uint32_t>(l))
+                                   ? net->lanes[net->links[l - normal_lanes].to_lane].edge
+                                   : net->lanes[l].edge;
+    auto& agg = open_aggregates[edge];
+    agg.co2_g += lane_emitted[l].co2;
+    agg.nox_g += lane_emitted[l].nox;
+    agg.pm10_g += lane_emitted[l].pm10;
   }
   for (auto b : brakes) emergency_brakes += b;
   // Vehicles past the end of their lane move on, lane by lane in index order.
@@ -353,6 +391,7 @@ void TrafficSimulation::Impl::moveVehicles() {
             r.route_length_m = route_length[v];
             r.time_loss_s = time_loss[v];
             r.waiting_time_s = waiting_time[v];
+            r.co2_g = co2[v], r.nox_g = nox[v], r.pm10_g = pm10[v], r.fuel_g = fuel[v];
             records.push_back(r);
             break;
           }
@@ -499,6 +538,16 @@ TrafficSummary TrafficSimulation::summary() const {
   out.vehicle_updates = s.updates;
   out.simulated_time_s = static_cast<double>(s.steps) * s.config.time_step_s;
   out.emergency_brakes = s.emergency_brakes;
+  // Everything emitted, by vehicles still driving too.
+  for (std::size_t v = 0; v < s.co2.size(); ++v) {
+    out.co2_kg += s.co2[v] / 1000.0;
+    out.nox_g += s.nox[v];
+    out.pm10_g += s.pm10[v];
+    out.fuel_kg += s.fuel[v] / 1000.0;
+  }
+  for (const auto& m : s.emission_models) out.emission_classes.push_back(m.name());
+  for (std::size_t t = 0; t < s.demand->types.size(); ++t)
+    if (s.emission_of_type[t] < 0) out.types_without_emissions.push_back(s.demand->types[t].id);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <vector>
 
+#include "citytwin/engine/traffic/emissions.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 
 namespace citytwin::engine::traffic {
@@ -46,6 +47,8 @@ struct TrafficSimulation::Impl {
   std::size_t normal_lanes = 0;  ///< lanes [0, normal_lanes) are the network's; then one per link
 
   std::vector<DriverParams> types;
+  std::vector<EmissionModel> emission_models;
+  std::vector<int> emission_of_type;  ///< index into emission_models, -1: none
 
   // Vehicles, one slot per trip (structure of arrays).
   std::vector<VehicleState> state;
@@ -58,6 +61,7 @@ struct TrafficSimulation::Impl {
   std::vector<float> last_lane_change;
   std::vector<std::uint8_t> stuck_flag;
   std::vector<double> depart_time, route_length, time_loss, waiting_time;
+  std::vector<double> co2, nox, pm10, fuel;  ///< per vehicle, grams so far
   std::vector<double> edge_enter_time;
 
   // Lanes: network lanes, then one junction path per link. Front vehicle first.

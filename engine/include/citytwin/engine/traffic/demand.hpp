@@ -27,7 +27,8 @@ struct VehicleType {
   float speed_factor_dev = 0.1f;  ///< its standard deviation (normal, cut to 0.2 .. 2)
   float politeness = 0.3f;        ///< MOBIL's p
   float change_threshold = 0.2f;  ///< MOBIL's a_th, m/s2
-  std::string emission_class = "PC_petrol";  ///< see emissions.hpp
+  /// PHEMlight class (emissions.hpp); "" or a class without data: no emissions computed.
+  std::string emission_class = "PC_G_EU4";
 };
 
 /// SUMO's default types: car ("DEFAULT_VEHTYPE"), bicycle, bus, truck.

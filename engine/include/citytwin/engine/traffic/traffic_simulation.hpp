@@ -24,6 +24,9 @@ struct TrafficConfig {
   std::uint64_t seed = 42;       ///< draws the drivers' speed factors
   double stuck_after_s = 300.0;  ///< standing this long counts as stuck (SUMO's time-to-teleport)
   double aggregate_interval_s = 900.0;  ///< per-edge aggregates
+  /// Folder holding PHEMlight/ with the emission curves (assets/data/emissions); empty: no
+  /// emissions computed.
+  std::string emission_data_dir;
 };
 
 /// What one vehicle did, written when it arrives (SUMO's tripinfo).
@@ -35,6 +38,7 @@ struct TripRecord {
   double route_length_m = 0.0;
   double time_loss_s = 0.0;     ///< time lost against driving at its allowed speed all the way
   double waiting_time_s = 0.0;  ///< time spent below 0.1 m/s
+  double co2_g = 0.0, nox_g = 0.0, pm10_g = 0.0, fuel_g = 0.0;  ///< exhaust (emissions.hpp)
 };
 
 struct TrafficSummary {
@@ -54,6 +58,9 @@ struct TrafficSummary {
   std::uint64_t vehicle_updates = 0;  ///< vehicles moved, summed over steps
   double simulated_time_s = 0.0;
   std::size_t emergency_brakes = 0;  ///< decelerations beyond the comfortable, to avoid a crash
+  double co2_kg = 0.0, nox_g = 0.0, pm10_g = 0.0, fuel_kg = 0.0;  ///< all vehicles, whole run
+  std::vector<std::string> emission_classes;                      ///< with data, as used
+  std::vector<std::string> types_without_emissions;  ///< vehicle types left out of the totals
 };
 
 /// Per edge and interval: vehicles that entered, mean speed, density, travel time.
@@ -62,9 +69,10 @@ struct EdgeAggregate {
   std::uint32_t edge = 0;
   std::uint32_t entered = 0;
   std::uint32_t left = 0;
-  double sampled_seconds = 0.0;  ///< vehicle-seconds spent on the edge
-  double speed_sum = 0.0;        ///< over those vehicle-seconds
-  double travel_time_sum = 0.0;  ///< of the vehicles that left
+  double sampled_seconds = 0.0;                   ///< vehicle-seconds spent on the edge
+  double speed_sum = 0.0;                         ///< over those vehicle-seconds
+  double travel_time_sum = 0.0;                   ///< of the vehicles that left
+  double co2_g = 0.0, nox_g = 0.0, pm10_g = 0.0;  ///< emitted on the edge
 };
 
 struct VehicleView {
