@@ -184,6 +184,8 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   j["mean_depart_delay_s"] = s.mean_depart_delay_s;
   j["mean_speed_m_s"] = s.mean_speed_m_s;
   j["emergency_brakes"] = s.emergency_brakes;
+  j["reroutes"] = s.reroutes;
+  j["reroute_failures"] = s.reroute_failures;
   j["co2_kg"] = s.co2_kg;
   j["nox_g"] = s.nox_g;
   j["pm10_g"] = s.pm10_g;
@@ -207,6 +209,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
       {"car_following", "Intelligent Driver Model (Treiber, Hennecke & Helbing 2000)"},
       {"lane_changing", "MOBIL (Kesting, Treiber & Helbing 2007) and route lanes"},
       {"time_step_s", config.time_step_s},
+      {"reroute_interval_s", config.reroute_interval_s},
       {"network_edges", net.edges.size()},
       {"network_junctions", net.junctions.size()},
       {"signals", net.signals.size()}};

@@ -26,7 +26,7 @@ constexpr int kLookaheadEdges = 8;
 
 float TrafficSimulation::Impl::continuation(std::uint32_t v, std::uint32_t l, std::uint32_t rp,
                                             float horizon, int depth) const {
-  const auto& route = trip(v).route;
+  const auto& route = routes[v];
   if (rp + 1 >= route.size() || horizon <= 0.0f) return horizon;
   if (depth <= 0) return 0.0f;
   const ClassMask c = params(v).vclass;
@@ -45,7 +45,7 @@ float TrafficSimulation::Impl::continuation(std::uint32_t v, std::uint32_t l, st
 }
 
 std::uint32_t TrafficSimulation::Impl::chooseLink(std::uint32_t v, std::uint32_t l) const {
-  const auto& route = trip(v).route;
+  const auto& route = routes[v];
   const std::uint32_t rp = route_pos[v];
   if (rp + 1 >= route.size()) return kNoLink;
   const ClassMask c = params(v).vclass;
@@ -65,7 +65,7 @@ std::uint32_t TrafficSimulation::Impl::chooseLink(std::uint32_t v, std::uint32_t
 
 bool TrafficSimulation::Impl::laneServesRoute(std::uint32_t v, std::uint32_t l) const {
   if ((net->lanes[l].allow & params(v).vclass) == 0) return false;
-  const auto& route = trip(v).route;
+  const auto& route = routes[v];
   const std::uint32_t rp = route_pos[v];
   if (rp + 1 >= route.size()) return true;
   // A lane serves when the route goes on from it as far as from any lane of its edge (SUMO's

@@ -91,6 +91,18 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
   s.new_pos.assign(n, 0.0f);
   s.new_speed.assign(n, 0.0f);
   s.route_pos.assign(n, 0);
+  s.routes.resize(n);
+  for (std::size_t v = 0; v < n; ++v) s.routes[v] = demand.trips[v].route;
+  s.closed.assign(net.edges.size(), 0);
+  s.edge_time_sum.assign(net.edges.size(), 0.0);
+  s.edge_time_count.assign(net.edges.size(), 0);
+  s.last_reroute = config.begin_s;
+  for (const auto& t : s.types)
+    if (std::find(s.graph_classes.begin(), s.graph_classes.end(), t.vclass) ==
+        s.graph_classes.end()) {
+      s.graph_classes.push_back(t.vclass);
+      s.graphs.push_back(std::make_unique<EdgeGraph>(net, t.vclass));
+    }
   s.next_link.assign(n, kNoLink);
   s.standing_since.assign(n, -1.0f);
   s.last_lane_change.assign(n, -1e9f);
@@ -137,13 +149,23 @@ TrafficSimulation::~TrafficSimulation() = default;
 
 void TrafficSimulation::Impl::insertDue() {
   const double now = time();
+  const std::size_t first_new = waiting_to_insert.size();
   while (next_trip < demand->trips.size() && demand->trips[next_trip].depart <= now + 1e-9)
     waiting_to_insert.push_back(static_cast<std::uint32_t>(next_trip++));
+  // With periodic re-routing, departures take the route the latest travel times suggest.
+  if (!last_weights.empty() && waiting_to_insert.size() > first_new)
+    reroute({waiting_to_insert.begin() + static_cast<std::ptrdiff_t>(first_new),
+             waiting_to_insert.end()},
+            last_weights);
   std::vector<std::uint32_t> keep;
   for (std::uint32_t v : waiting_to_insert) {
     const Trip& t = trip(v);
     const DriverParams& p = params(v);
-    const Edge& edge = net->edges[t.route.front()];
+    if ((closed[routes[v].front()] & params(v).vclass) != 0) {
+      keep.push_back(v);  // its first road is closed: it waits (it was re-routed if it could)
+      continue;
+    }
+    const Edge& edge = net->edges[routes[v].front()];
     std::uint32_t best = kNoLink;
     float best_room = -1.0f;
     for (int pass = 0; pass < 2 && best == kNoLink; ++pass) {
@@ -225,7 +247,7 @@ void TrafficSimulation::Impl::followLeaders() {
       std::uint32_t after = kNoLink;
       float after_dist = to_end;
       if (!isInternal(static_cast<std::uint32_t>(l))) {
-        if (route_pos[v] + 1 >= trip(v).route.size()) {
+        if (route_pos[v] + 1 >= routes[v].size()) {
           arrives_here = true;
         } else {
           const std::uint32_t k = next_link[v];
@@ -373,13 +395,15 @@ void TrafficSimulation::Impl::moveVehicles() {
       auto cur = static_cast<std::uint32_t>(l);
       for (;;) {
         if (!isInternal(cur)) {
-          const auto& route = trip(v).route;
+          const auto& route = routes[v];
           auto& agg = open_aggregates[net->lanes[cur].edge];
           if (route_pos[v] + 1 >= route.size()) {
             // Arrived at the end of its route.
             route_length[v] -= overflow;
             ++agg.left;
             agg.travel_time_sum += end_of_step - edge_enter_time[v];
+            edge_time_sum[net->lanes[cur].edge] += end_of_step - edge_enter_time[v];
+            ++edge_time_count[net->lanes[cur].edge];
             state[v] = VehicleState::kArrived;
             --running;
             ++arrived;
@@ -406,6 +430,8 @@ void TrafficSimulation::Impl::moveVehicles() {
           }
           ++agg.left;
           agg.travel_time_sum += end_of_step - edge_enter_time[v];
+          edge_time_sum[net->lanes[cur].edge] += end_of_step - edge_enter_time[v];
+          ++edge_time_count[net->lanes[cur].edge];
           cur = internalLane(k);
         } else {
           const Link& link = net->links[cur - normal_lanes];
@@ -450,6 +476,9 @@ std::uint32_t TrafficSimulation::Impl::edge_index(std::uint32_t l) const {
 
 void TrafficSimulation::step() {
   Impl& s = *impl_;
+  if (s.config.reroute_interval_s > 0.0 &&
+      s.time() - s.last_reroute >= s.config.reroute_interval_s - 1e-9)
+    s.periodicReroute();
   s.insertDue();
   s.updateSignals();
   s.changeLanes();
@@ -538,6 +567,8 @@ TrafficSummary TrafficSimulation::summary() const {
   out.vehicle_updates = s.updates;
   out.simulated_time_s = static_cast<double>(s.steps) * s.config.time_step_s;
   out.emergency_brakes = s.emergency_brakes;
+  out.reroutes = s.reroutes;
+  out.reroute_failures = s.reroute_failures;
   // Everything emitted, by vehicles still driving too.
   for (std::size_t v = 0; v < s.co2.size(); ++v) {
     out.co2_kg += s.co2[v] / 1000.0;

@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "citytwin/engine/traffic/emissions.hpp"
+#include "citytwin/engine/traffic/router.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 
 namespace citytwin::engine::traffic {
@@ -55,7 +57,8 @@ struct TrafficSimulation::Impl {
   std::vector<std::uint32_t> lane;
   std::vector<float> pos, speed, new_pos, new_speed;
   std::vector<float> speed_factor;
-  std::vector<std::uint32_t> route_pos;  ///< index into the trip's route of the current edge
+  std::vector<std::vector<std::uint32_t>> routes;  ///< per vehicle; re-routing replaces the rest
+  std::vector<std::uint32_t> route_pos;  ///< index into the vehicle's route of the current edge
   std::vector<std::uint32_t> next_link;  ///< link at the end of the current (normal) lane
   std::vector<float> standing_since;     ///< time it came to a stop; <0 while moving
   std::vector<float> last_lane_change;
@@ -109,6 +112,21 @@ struct TrafficSimulation::Impl {
   /// changing lanes.
   float continuation(std::uint32_t v, std::uint32_t l, std::uint32_t rp, float horizon,
                      int depth) const;
+
+  // Re-routing: closures, observed travel times, one graph per vehicle class.
+  std::vector<ClassMask> closed;               ///< per edge, the classes it is closed to
+  std::vector<double> edge_time_sum;           ///< travel times of vehicles that left, per edge
+  std::vector<std::uint32_t> edge_time_count;  ///< since the last re-routing
+  double last_reroute = 0.0;
+  std::vector<float> last_weights;  ///< of the last periodic re-routing (departures use them)
+  std::size_t reroutes = 0, reroute_failures = 0;
+  std::vector<ClassMask> graph_classes;
+  std::vector<std::unique_ptr<EdgeGraph>> graphs;
+  /// New routes from where each selected vehicle is to its destination, with `weights` (s per
+  /// edge; +inf closed). Pending vehicles get a whole new route.
+  void reroute(const std::vector<std::uint32_t>& vehicles, const std::vector<float>& weights);
+  std::vector<float> currentWeights(bool observed) const;
+  void periodicReroute();
 
   void insertDue();
   void updateSignals();

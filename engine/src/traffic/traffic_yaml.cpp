@@ -26,7 +26,7 @@ void readTrafficSection(const Reader& r, const YAML::Node& t, const std::string&
                         TrafficScenario& out) {
   r.keys(t, "traffic",
          {"begin", "end", "time_step", "seed", "stuck_after", "aggregate_interval", "signal_green",
-          "bicycles", "zones", "od_matrix", "truck_share"});
+          "bicycles", "zones", "od_matrix", "truck_share", "reroute_interval"});
   auto& c = out.config;
   c.begin_s = timeOfDay(r, t, "begin", 0.0);
   c.end_s = timeOfDay(r, t, "end", c.begin_s + 3600.0);
@@ -34,6 +34,9 @@ void readTrafficSection(const Reader& r, const YAML::Node& t, const std::string&
   c.seed = r.get<std::uint64_t>(t, "seed", 42);
   c.stuck_after_s = r.get<double>(t, "stuck_after", 300.0);
   c.aggregate_interval_s = r.get<double>(t, "aggregate_interval", 900.0);
+  c.reroute_interval_s = r.get<double>(t, "reroute_interval", 0.0);
+  if (c.reroute_interval_s < 0.0)
+    r.fail(t["reroute_interval"], "traffic.reroute_interval is negative");
   if (c.end_s <= c.begin_s) r.fail(t["end"] ? t["end"] : t, "traffic.end must be after begin");
   if (c.time_step_s <= 0.0 || c.time_step_s > 2.0)
     r.fail(t["time_step"], "traffic.time_step must be in (0, 2] seconds");

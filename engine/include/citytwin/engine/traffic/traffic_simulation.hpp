@@ -24,6 +24,9 @@ struct TrafficConfig {
   std::uint64_t seed = 42;       ///< draws the drivers' speed factors
   double stuck_after_s = 300.0;  ///< standing this long counts as stuck (SUMO's time-to-teleport)
   double aggregate_interval_s = 900.0;  ///< per-edge aggregates
+  /// Every this many seconds, vehicles re-route on the travel times observed since the last
+  /// time (SUMO's rerouting device); 0: never (they still re-route when a road closes).
+  double reroute_interval_s = 0.0;
   /// Folder holding PHEMlight/ with the emission curves (assets/data/emissions); empty: no
   /// emissions computed.
   std::string emission_data_dir;
@@ -58,6 +61,8 @@ struct TrafficSummary {
   std::uint64_t vehicle_updates = 0;  ///< vehicles moved, summed over steps
   double simulated_time_s = 0.0;
   std::size_t emergency_brakes = 0;  ///< decelerations beyond the comfortable, to avoid a crash
+  std::size_t reroutes = 0;          ///< routes changed (closures and periodic re-routing)
+  std::size_t reroute_failures = 0;  ///< vehicles that found no way round a closure
   double co2_kg = 0.0, nox_g = 0.0, pm10_g = 0.0, fuel_kg = 0.0;  ///< all vehicles, whole run
   std::vector<std::string> emission_classes;                      ///< with data, as used
   std::vector<std::string> types_without_emissions;  ///< vehicle types left out of the totals
@@ -90,6 +95,11 @@ class TrafficSimulation {
 
   void step();
   bool finished() const;
+  /// Closes a road to `classes` from now on (an intervention): every vehicle whose remaining
+  /// route uses it, and every one not yet on the road, takes a new route; vehicles already on
+  /// it drive off. Where no other way exists, the old route stays (counted in the summary).
+  void closeEdge(std::uint32_t edge, ClassMask classes = kClassAllVehicles);
+  void reopenEdge(std::uint32_t edge);
   void run(const std::function<void(double)>& progress = {},
            const std::atomic<bool>* cancel = nullptr);
 

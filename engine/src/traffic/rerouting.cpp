@@ -1,0 +1,120 @@
+// Re-routing: when a road closes (an intervention) and, if asked, periodically on the travel
+// times observed since the last time. New routes are searched in parallel, one router per
+// worker, each from a snapshot of the weights, so the result is the same on any number of
+// threads.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+
+#include "traffic_state.hpp"
+
+namespace citytwin::engine::traffic {
+
+namespace {
+constexpr float kClosed = std::numeric_limits<float>::infinity();
+}  // namespace
+
+std::vector<float> TrafficSimulation::Impl::currentWeights(bool observed) const {
+  const double now = time();
+  std::vector<float> w(net->edges.size());
+  for (std::uint32_t e = 0; e < net->edges.size(); ++e) {
+    const Edge& edge = net->edges[e];
+    double t = edge.length / std::max(0.1f, edge.speed);
+    if (observed) {
+      if (edge_time_count[e] > 0) t = std::max(t, edge_time_sum[e] / edge_time_count[e]);
+      // Vehicles still on the road count with the time they have spent so far (a jam whose
+      // vehicles never leave must not look free).
+      for (std::uint32_t l = edge.first_lane; l < edge.first_lane + edge.lane_count; ++l)
+        for (std::uint32_t v : occupants[l]) t = std::max(t, now - edge_enter_time[v]);
+    }
+    w[e] = static_cast<float>(t);
+  }
+  return w;
+}
+
+void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles,
+                                      const std::vector<float>& weights) {
+  std::vector<std::optional<std::vector<std::uint32_t>>> found(vehicles.size());
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, vehicles.size(), 64),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          std::vector<std::optional<Router>> routers(graphs.size());
+          std::vector<float> w;
+          for (std::size_t i = r.begin(); i != r.end(); ++i) {
+            const std::uint32_t v = vehicles[i];
+            const DriverParams& p = params(v);
+            const auto g = static_cast<std::size_t>(
+                std::find(graph_classes.begin(), graph_classes.end(), p.vclass) -
+                graph_classes.begin());
+            if (g >= graphs.size()) continue;
+            if (!routers[g]) routers[g].emplace(*graphs[g]);
+            // Closed to this class: weight +inf (classes differ, so per vehicle).
+            w = weights;
+            for (std::size_t e = 0; e < w.size(); ++e)
+              if (closed[e] & p.vclass) w[e] = kClosed;
+            const auto& route = routes[v];
+            // From the road it is on (or the next, between two roads), to the same destination.
+            std::uint32_t from_index = state[v] == VehicleState::kPending ? 0 : route_pos[v];
+            if (state[v] == VehicleState::kRunning && isInternal(lane[v])) ++from_index;
+            if (from_index >= route.size()) continue;
+            const std::uint32_t from = route[from_index];
+            if (w[from] == kClosed &&
+                !(state[v] == VehicleState::kRunning && from_index == route_pos[v]))
+              continue;                                  // it would start on a closed road
+            w[from] = std::min(w[from], weights[from]);  // it is on it already: it may drive off
+            found[i] = routers[g]->route(from, route.back(), p.max_speed, &w);
+            if (found[i])
+              found[i]->insert(found[i]->begin(), route.begin(), route.begin() + from_index);
+          }
+        });
+  });
+  for (std::size_t i = 0; i < vehicles.size(); ++i) {
+    const std::uint32_t v = vehicles[i];
+    if (!found[i]) {
+      ++reroute_failures;
+      continue;
+    }
+    if (*found[i] == routes[v]) continue;
+    routes[v] = std::move(*found[i]);
+    ++reroutes;
+    if (state[v] == VehicleState::kRunning && !isInternal(lane[v]))
+      next_link[v] = chooseLink(v, lane[v]);
+  }
+}
+
+void TrafficSimulation::Impl::periodicReroute() {
+  const auto weights = currentWeights(true);
+  std::vector<std::uint32_t> who;
+  for (std::uint32_t v = 0; v < state.size(); ++v)
+    if (state[v] == VehicleState::kRunning) who.push_back(v);
+  reroute(who, weights);
+  last_weights = weights;
+  std::fill(edge_time_sum.begin(), edge_time_sum.end(), 0.0);
+  std::fill(edge_time_count.begin(), edge_time_count.end(), 0);
+  last_reroute = time();
+}
+
+void TrafficSimulation::closeEdge(std::uint32_t edge, ClassMask classes) {
+  Impl& s = *impl_;
+  s.closed.at(edge) |= classes;  // vehicles already on it drive off
+  std::vector<std::uint32_t> who;
+  for (std::uint32_t v = 0; v < s.state.size(); ++v) {
+    if (s.state[v] == VehicleState::kArrived || (s.params(v).vclass & classes) == 0) continue;
+    const auto& route = s.routes[v];
+    const std::uint32_t from = s.state[v] == VehicleState::kPending ? 0 : s.route_pos[v] + 1;
+    if (std::find(route.begin() + std::min<std::size_t>(from, route.size()), route.end(), edge) !=
+        route.end())
+      who.push_back(v);
+  }
+  s.reroute(who, s.currentWeights(s.config.reroute_interval_s > 0.0));
+}
+
+void TrafficSimulation::reopenEdge(std::uint32_t edge) {
+  impl_->closed.at(edge) = 0;
+}
+
+}  // namespace citytwin::engine::traffic
