@@ -130,3 +130,44 @@ TEST(OdMatrix, MistakesNameTheLineAndTheNearestZone) {
 
 }  // namespace
 }  // namespace citytwin
+
+namespace citytwin {
+namespace {
+
+TEST(SumoRun, WritesTripinfoAggregatesAndFcdThatAgree) {
+  const auto dir = test::freshTempDir();
+  const std::string data = std::string(CITYTWIN_SOURCE_DIR) + "/tests/data/sumo/";
+  const auto r = test::runCli("run -q --sumo-net " + test::quote(data + "grid4.net.xml") +
+                              " --sumo-routes " + test::quote(data + "grid4.rou.xml") +
+                              " --fcd --out " + test::quote(dir / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(dir / "out" / "summary.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["vehicles_arrived"], 900);
+  // One FCD record per vehicle and step after it moved: the updates, less each vehicle's last
+  // (it arrives in that step and is gone from the next snapshot).
+  std::ifstream fcd(dir / "out" / "fcd.xml");
+  std::size_t records = 0, steps = 0;
+  for (std::string line; std::getline(fcd, line);) {
+    records += line.find("<vehicle id=") != std::string::npos;
+    steps += line.find("<timestep ") != std::string::npos;
+  }
+  EXPECT_EQ(records + 900, j["vehicle_updates"].get<std::size_t>());
+  EXPECT_EQ(steps, j["traffic_steps"].get<std::size_t>());
+  // One tripinfo row per arrival.
+  std::ifstream trips(dir / "out" / "tripinfo.csv");
+  std::size_t rows = 0;
+  for (std::string line; std::getline(trips, line);) ++rows;
+  EXPECT_EQ(rows, 901u);
+  // Nothing left half-written.
+  for (const auto& e : std::filesystem::directory_iterator(dir / "out"))
+    EXPECT_NE(e.path().extension(), ".partial");
+  // A second run into the same folder is refused without --force.
+  const auto again =
+      test::runCli("run -q --sumo-net " + test::quote(data + "grid4.net.xml") + " --sumo-routes " +
+                   test::quote(data + "grid4.rou.xml") + " --out " + test::quote(dir / "out"));
+  EXPECT_EQ(again.exit_code, 2) << again.out;
+}
+
+}  // namespace
+}  // namespace citytwin
