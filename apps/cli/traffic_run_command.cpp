@@ -184,6 +184,15 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   j["mean_depart_delay_s"] = s.mean_depart_delay_s;
   j["mean_speed_m_s"] = s.mean_speed_m_s;
   j["emergency_brakes"] = s.emergency_brakes;
+  j["stuck_now"] = json::array();
+  for (const auto& [edge, count] : s.stuck_now) {
+    const auto at = net.junctions[net.edges[edge].to].position;
+    j["stuck_now"].push_back({{"edge", net.edges[edge].id},
+                              {"name", net.edges[edge].name},
+                              {"vehicles", count},
+                              {"junction_x", at.x},
+                              {"junction_y", at.y}});
+  }
   j["reroutes"] = s.reroutes;
   j["reroute_failures"] = s.reroute_failures;
   j["co2_kg"] = s.co2_kg;

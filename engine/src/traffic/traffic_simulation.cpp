@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "../rng.hpp"
@@ -567,6 +568,19 @@ TrafficSummary TrafficSimulation::summary() const {
   out.vehicle_updates = s.updates;
   out.simulated_time_s = static_cast<double>(s.steps) * s.config.time_step_s;
   out.emergency_brakes = s.emergency_brakes;
+  // Where vehicles stand still now (gridlock detection: nothing there moves any more).
+  std::map<std::uint32_t, std::size_t> stuck_by_edge;
+  const double now = s.time();
+  for (std::uint32_t l = 0; l < s.occupants.size(); ++l)
+    for (std::uint32_t v : s.occupants[l])
+      if (s.standing_since[v] >= 0.0f && now - s.standing_since[v] > s.config.stuck_after_s)
+        ++stuck_by_edge[s.isInternal(l)
+                            ? s.net->lanes[s.net->links[l - s.normal_lanes].from_lane].edge
+                            : s.net->lanes[l].edge];
+  out.stuck_now.assign(stuck_by_edge.begin(), stuck_by_edge.end());
+  std::stable_sort(out.stuck_now.begin(), out.stuck_now.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (out.stuck_now.size() > 20) out.stuck_now.resize(20);
   out.reroutes = s.reroutes;
   out.reroute_failures = s.reroute_failures;
   // Everything emitted, by vehicles still driving too.

@@ -61,6 +61,9 @@ struct TrafficSummary {
   std::uint64_t vehicle_updates = 0;  ///< vehicles moved, summed over steps
   double simulated_time_s = 0.0;
   std::size_t emergency_brakes = 0;  ///< decelerations beyond the comfortable, to avoid a crash
+  /// Roads where vehicles stand now for longer than stuck_after_s (a jam that does not move,
+  /// or a gridlock), most first, at most 20: (edge, vehicles).
+  std::vector<std::pair<std::uint32_t, std::size_t>> stuck_now;
   std::size_t reroutes = 0;          ///< routes changed (closures and periodic re-routing)
   std::size_t reroute_failures = 0;  ///< vehicles that found no way round a closure
   double co2_kg = 0.0, nox_g = 0.0, pm10_g = 0.0, fuel_kg = 0.0;  ///< all vehicles, whole run
