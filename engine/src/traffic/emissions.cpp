@@ -147,7 +147,8 @@ EmissionModel EmissionModel::readPhemlight(const std::string& dir, const std::st
 
 double EmissionModel::power(double v, double a) const {
   const double m = mass_ + loading_;
-  double p = m * kGravity * (f0_ + f1_ * v + f4_ * std::pow(v, 4)) * v;
+  const double v2 = v * v;
+  double p = m * kGravity * (f0_ + f1_ * v + f4_ * v2 * v2) * v;
   p += 0.5 * kAirDensity * cd_ * area_ * v * v * v;
   p += (m + mass_rot_) * a * v;
   return p * kToEngineKw;

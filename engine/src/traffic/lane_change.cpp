@@ -45,8 +45,12 @@ float TrafficSimulation::Impl::continuation(std::uint32_t v, std::uint32_t l, st
 }
 
 std::uint32_t TrafficSimulation::Impl::chooseLink(std::uint32_t v, std::uint32_t l) const {
+  return chooseLinkAt(v, l, route_pos[v]);
+}
+
+std::uint32_t TrafficSimulation::Impl::chooseLinkAt(std::uint32_t v, std::uint32_t l,
+                                                    std::uint32_t rp) const {
   const auto& route = routes[v];
-  const std::uint32_t rp = route_pos[v];
   if (rp + 1 >= route.size()) return kNoLink;
   const ClassMask c = params(v).vclass;
   const Lane& lane = net->lanes[l];

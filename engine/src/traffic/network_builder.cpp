@@ -9,6 +9,7 @@ namespace citytwin::engine::traffic {
 namespace {
 
 constexpr double kPi = 3.141592653589793;
+constexpr double kShortEdge = 30.0;  // m: too short to change lanes on
 
 double wrapAngle(double a) {
   while (a > kPi) a -= 2 * kPi;
@@ -145,14 +146,22 @@ void NetworkBuilder::connect(std::uint32_t from_edge, std::uint32_t to_edge) {
   const Edge& t = net_.edges.at(to_edge);
   const double turn = wrapAngle(heading(to_edge, false) - heading(from_edge, true));
   const std::uint32_t nf = f.lane_count, nt = t.lane_count;
+  // Onto a road too short to change lanes on (OSM splits roads at every signal and crossing),
+  // a vehicle must be able to reach every lane directly, or it could be caught on one that
+  // does not go where it is heading.
+  const bool short_target = polylineLength(axes_[to_edge]) < kShortEdge;
+  auto link = [&](std::uint32_t from_lane, std::uint32_t to_lane) {
+    if (!short_target) return addLink(from_edge, from_lane, to_edge, to_lane);
+    for (std::uint32_t l = 0; l < nt; ++l) addLink(from_edge, from_lane, to_edge, l);
+  };
   if (std::abs(turn) < kPi / 6) {
-    for (std::uint32_t i = 0; i < nf; ++i) addLink(from_edge, i, to_edge, std::min(i, nt - 1));
+    for (std::uint32_t i = 0; i < nf; ++i) link(i, std::min(i, nt - 1));
   } else if (std::abs(turn) > 5 * kPi / 6) {
-    addLink(from_edge, nf - 1, to_edge, nt - 1);
+    link(nf - 1, nt - 1);
   } else if (turn < 0) {
-    addLink(from_edge, 0, to_edge, 0);
+    link(0, 0);
   } else {
-    addLink(from_edge, nf - 1, to_edge, nt - 1);
+    link(nf - 1, nt - 1);
   }
 }
 

@@ -277,6 +277,27 @@ void TrafficSimulation::Impl::followLeaders() {
         next_speed = lane_speed[link.to_lane] * speed_factor[v];
         if (idx == 0) after = link.to_lane;
       }
+      // A lane beyond the junction from which the route does not go on (it would need a lane
+      // change there): stop at its end at the latest.
+      if (idx == 0) {
+        const bool on_internal = isInternal(static_cast<std::uint32_t>(l));
+        const std::uint32_t k = on_internal ? static_cast<std::uint32_t>(l - normal_lanes)
+                                            : (arrives_here ? kNoLink : next_link[v]);
+        const std::uint32_t rp_next = route_pos[v] + 1;
+        if (k != kNoLink && (on_internal || permit[k]) && rp_next + 1 < routes[v].size()) {
+          const std::uint32_t to = net->links[k].to_lane;
+          const Lane& to_lane = net->lanes[to];
+          bool goes_on = false;
+          for (std::uint32_t q = to_lane.first_link; q < to_lane.first_link + to_lane.link_count;
+               ++q)
+            goes_on |= net->lanes[net->links[q].to_lane].edge == routes[v][rp_next + 1];
+          if (!goes_on) {
+            const float end = to_end + (on_internal ? 0.0f : lane_length[internalLane(k)]) +
+                              lane_length[to] - 0.01f;
+            if (end < stop_at) stop_at = end, gap = std::min(gap, end + 0.8f * p.min_gap);
+          }
+        }
+      }
       if (after != kNoLink && !occupants[after].empty()) {
         const std::uint32_t w = occupants[after].back();
         gap = after_dist + pos[w] - params(w).length;

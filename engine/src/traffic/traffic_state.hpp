@@ -105,6 +105,8 @@ struct TrafficSimulation::Impl {
   }
   /// The link to take at the end of normal lane `l` for vehicle `v`, or kNoLink.
   std::uint32_t chooseLink(std::uint32_t v, std::uint32_t l) const;
+  /// The same for lane `l` being on route edge `rp`.
+  std::uint32_t chooseLinkAt(std::uint32_t v, std::uint32_t l, std::uint32_t rp) const;
   /// Lanes of the current edge from which the route goes on furthest without a lane change
   /// (all lanes on the last edge).
   bool laneServesRoute(std::uint32_t v, std::uint32_t l) const;
