@@ -173,6 +173,9 @@ int runScenario(const RunOptions& o) {
     t.out_dir = o.out_dir;
     t.threads = o.threads;
     t.quiet = o.quiet;
+    t.report_crs = city.frame.crs;
+    t.report_offset_x = city.frame.origin.x;
+    t.report_offset_y = city.frame.origin.y;
     j["od_matrix"] = file.traffic.od_path;
     runTraffic(net, demand, file.traffic.config, t, bar, j);
     if (!o.quiet) {

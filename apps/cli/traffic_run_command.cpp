@@ -190,9 +190,12 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
     j["stuck_now"].push_back({{"edge", net.edges[edge].id},
                               {"name", net.edges[edge].name},
                               {"vehicles", count},
-                              {"junction_x", at.x},
-                              {"junction_y", at.y}});
+                              {"junction_x", at.x + o.report_offset_x},
+                              {"junction_y", at.y + o.report_offset_y}});
   }
+  j["stuck_now_crs"] = o.report_crs.empty()
+                           ? (net.crs.empty() ? "the network's own coordinates" : net.crs)
+                           : o.report_crs;
   j["reroutes"] = s.reroutes;
   j["reroute_failures"] = s.reroute_failures;
   j["co2_kg"] = s.co2_kg;

@@ -19,6 +19,10 @@ struct TrafficRunOptions {
   double step_s = 1.0;
   double aggregate_s = 900.0;
   bool fcd = false;
+  /// Coordinates reported in summary.json: network coordinates plus this offset, in this CRS
+  /// (a city model's local frame back to its projected CRS).
+  std::string report_crs;
+  double report_offset_x = 0.0, report_offset_y = 0.0;
   bool force = false;
   bool quiet = false;
 };

@@ -82,6 +82,9 @@ TEST(CityTraffic, MorningPeakRunsThroughWithNobodyStuck) {
   EXPECT_EQ(one["vehicles_inserted"], one["vehicles_total"]);
   EXPECT_EQ(one["vehicles_arrived"], one["vehicles_total"]) << "no deadlock";
   EXPECT_EQ(one["vehicles_stuck"], 0) << "nobody stood still for 5 minutes";
+  EXPECT_TRUE(one["stuck_now"].empty());
+  EXPECT_EQ(one["stuck_now_crs"], "EPSG:28992") << "places are reported in the model's CRS";
+  EXPECT_GT(one["co2_kg"].get<double>(), 0.0);
   EXPECT_GT(one["mean_route_length_m"].get<double>(), 300.0);
   const auto two = runTrafficScenario(dir / "two", 2);
   EXPECT_EQ(one["traffic_state_hash"], two["traffic_state_hash"]);
