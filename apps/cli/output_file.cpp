@@ -4,6 +4,14 @@
 
 namespace citytwin::cli {
 
+void prepareOutputFolder(const std::filesystem::path& out, bool force) {
+  std::filesystem::create_directories(out);
+  if (std::filesystem::exists(out / "summary.json") && !force)
+    throw geodata::InputError(out.string(), "",
+                              "already holds a finished run (summary.json); it is left as it is",
+                              "choose another --out, or pass --force to replace it");
+}
+
 OutputFile::OutputFile(std::filesystem::path path)
     : path_(std::move(path)), tmp_(path_.string() + ".partial"), out_(tmp_) {
   if (!out_)

@@ -6,6 +6,10 @@
 
 namespace citytwin::cli {
 
+/// Creates the results folder; refuses one that holds a finished run (summary.json) unless
+/// `force`, so earlier results are never replaced by accident.
+void prepareOutputFolder(const std::filesystem::path& out, bool force);
+
 class OutputFile {
  public:
   explicit OutputFile(std::filesystem::path path);

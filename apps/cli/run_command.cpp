@@ -153,11 +153,7 @@ int runScenario(const RunOptions& o) {
     file.traffic.config.seed = static_cast<std::uint64_t>(o.seed);
   }
   const fs::path out = o.out_dir;
-  fs::create_directories(out);
-  if (fs::exists(out / "summary.json") && !o.force)
-    throw geodata::InputError(out.string(), "",
-                              "already holds a finished run (summary.json); it is left as it is",
-                              "choose another --out, or pass --force to replace it");
+  prepareOutputFolder(out, o.force);
   ProgressBar bar(!o.quiet);
   json j;
   j["scenario"] = file.name;

@@ -66,11 +66,7 @@ int runSumoScenario(const TrafficRunOptions& o) {
     throw geodata::InputError(o.sumo_net, "", "has no demand to run",
                               "add --sumo-routes ROUTES.rou.xml (or a .trips.xml)");
   const fs::path out = o.out_dir;
-  fs::create_directories(out);
-  if (fs::exists(out / "summary.json") && !o.force)
-    throw geodata::InputError(out.string(), "",
-                              "already holds a finished run (summary.json); it is left as it is",
-                              "choose another --out, or pass --force to replace it");
+  prepareOutputFolder(out, o.force);
   ProgressBar bar(!o.quiet);
   bar.update("reading " + fs::path(o.sumo_net).filename().string(), 0.0);
   const Network net = readSumoNetwork(o.sumo_net);

@@ -11,6 +11,7 @@
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/geodata/frame.hpp"
 #include "citytwin/geodata/geometry.hpp"
+#include "nearest_name.hpp"
 
 namespace citytwin::engine {
 
@@ -35,12 +36,8 @@ class Reader {
       const auto key = kv.first.as<std::string>();
       if (std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }))
         continue;
-      std::string best;
-      std::size_t best_d = 1000;
-      for (const char* a : allowed) {
-        const std::size_t d = distance(key, a);
-        if (d < best_d) best_d = d, best = a;
-      }
+      const std::string best =
+          nearestName(key, allowed, [](const char* a) { return std::string_view(a); });
       fail(kv.first, "unknown key '" + key + "' in " + where, "did you mean '" + best + "'?");
     }
   }
@@ -110,21 +107,6 @@ class Reader {
   }
 
  private:
-  static std::size_t distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> d(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t prev = d[0];
-      d[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t cur = d[j];
-        d[j] = std::min({d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-        prev = cur;
-      }
-    }
-    return d[b.size()];
-  }
-
   std::string path_;
   const geodata::LocalFrame* frame_;
   std::unique_ptr<geodata::CrsTransform> transform_;

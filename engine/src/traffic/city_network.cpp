@@ -52,8 +52,8 @@ Network buildCityNetwork(const geodata::CityModel& city, const CityNetworkOption
     if ((l.modes & bike) && options.bicycles) allow |= kClassBicycle;
     const bool motorised = (l.modes & (car | bus)) != 0;
     const std::uint32_t lanes = motorised ? std::max<std::uint32_t>(1, l.lanes) : 1;
-    // Cycle paths have no legal limit: the riders' own speed caps them.
-    const float speed = l.speed_limit_mps > 0.0f ? l.speed_limit_mps : (motorised ? 8.33f : 8.33f);
+    // Roads without a limit (cycle paths): 30 km/h; riders' own top speed caps bicycles.
+    const float speed = l.speed_limit_mps > 0.0f ? l.speed_limit_mps : 8.33f;
     std::string id =
         std::to_string(l.osm_way_id) + "_" + std::to_string(l.from) + "_" + std::to_string(l.to);
     while (!ids.insert(id).second) id += "'";

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace citytwin::engine::traffic {
 
@@ -50,20 +49,27 @@ std::size_t SignalProgram::phaseAt(double t) const {
 
 void Network::index() {
   edge_by_id_.clear();
-  junction_by_id_.clear();
   for (std::uint32_t e = 0; e < edges.size(); ++e) edge_by_id_.emplace(edges[e].id, e);
-  for (std::uint32_t j = 0; j < junctions.size(); ++j) junction_by_id_.emplace(junctions[j].id, j);
+}
+
+void Network::setConflicts(const std::vector<std::vector<std::uint32_t>>& link_foes,
+                           const std::vector<std::vector<std::uint32_t>>& link_yields) {
+  foes.clear();
+  yields.clear();
+  for (std::uint32_t k = 0; k < links.size(); ++k) {
+    Link& l = links[k];
+    l.foe_begin = static_cast<std::uint32_t>(foes.size());
+    foes.insert(foes.end(), link_foes[k].begin(), link_foes[k].end());
+    l.foe_end = static_cast<std::uint32_t>(foes.size());
+    l.yield_begin = static_cast<std::uint32_t>(yields.size());
+    yields.insert(yields.end(), link_yields[k].begin(), link_yields[k].end());
+    l.yield_end = static_cast<std::uint32_t>(yields.size());
+  }
 }
 
 std::optional<std::uint32_t> Network::findEdge(std::string_view id) const {
   const auto it = edge_by_id_.find(std::string(id));
   if (it == edge_by_id_.end()) return std::nullopt;
-  return it->second;
-}
-
-std::optional<std::uint32_t> Network::findJunction(std::string_view id) const {
-  const auto it = junction_by_id_.find(std::string(id));
-  if (it == junction_by_id_.end()) return std::nullopt;
   return it->second;
 }
 
@@ -83,45 +89,32 @@ bool Network::edgesConnected(std::uint32_t from_edge, std::uint32_t to_edge) con
 
 geodata::Vec2 Network::pointOnLane(std::uint32_t lane, float pos, double* heading) const {
   const Lane& l = lanes[lane];
-  if (l.shape_end <= l.shape_begin) return {};
-  if (l.shape_end - l.shape_begin == 1) return shape_points[l.shape_begin];
   // The shape's drawn length may differ from the lane's length: scale along it.
+  const double fraction = l.length > 0.0f ? static_cast<double>(pos) / l.length : 0.0;
+  return pointOnShape(l.shape_begin, l.shape_end, fraction, heading);
+}
+
+geodata::Vec2 Network::pointOnShape(std::uint32_t begin, std::uint32_t end, double fraction,
+                                    double* heading) const {
+  if (end <= begin) return {};
+  if (end - begin == 1) return shape_points[begin];
   double total = 0.0;
-  for (std::uint32_t k = l.shape_begin + 1; k < l.shape_end; ++k)
+  for (std::uint32_t k = begin + 1; k < end; ++k)
     total += std::hypot(shape_points[k].x - shape_points[k - 1].x,
                         shape_points[k].y - shape_points[k - 1].y);
-  double target =
-      l.length > 0.0f ? std::clamp(static_cast<double>(pos) / l.length, 0.0, 1.0) * total : 0.0;
-  for (std::uint32_t k = l.shape_begin + 1; k < l.shape_end; ++k) {
+  double target = std::clamp(fraction, 0.0, 1.0) * total;
+  for (std::uint32_t k = begin + 1; k < end; ++k) {
     const auto& a = shape_points[k - 1];
     const auto& b = shape_points[k];
     const double seg = std::hypot(b.x - a.x, b.y - a.y);
-    if (target <= seg || k + 1 == l.shape_end) {
+    if (target <= seg || k + 1 == end) {
       const double f = seg > 0.0 ? std::min(1.0, target / seg) : 0.0;
       if (heading) *heading = std::atan2(b.y - a.y, b.x - a.x);
       return {a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
     }
     target -= seg;
   }
-  return shape_points[l.shape_end - 1];
-}
-
-geodata::Box2 Network::bounds() const {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  geodata::Box2 b{kInf, kInf, -kInf, -kInf};
-  for (const auto& p : shape_points) {
-    b.min_x = std::min(b.min_x, p.x);
-    b.min_y = std::min(b.min_y, p.y);
-    b.max_x = std::max(b.max_x, p.x);
-    b.max_y = std::max(b.max_y, p.y);
-  }
-  for (const auto& j : junctions) {
-    b.min_x = std::min(b.min_x, j.position.x);
-    b.min_y = std::min(b.min_y, j.position.y);
-    b.max_x = std::max(b.max_x, j.position.x);
-    b.max_y = std::max(b.max_y, j.position.y);
-  }
-  return b;
+  return shape_points[end - 1];
 }
 
 }  // namespace citytwin::engine::traffic

@@ -17,13 +17,6 @@ double wrapAngle(double a) {
   return a;
 }
 
-double polylineLength(const std::vector<geodata::Vec2>& p) {
-  double l = 0.0;
-  for (std::size_t k = 1; k < p.size(); ++k)
-    l += std::hypot(p[k].x - p[k - 1].x, p[k].y - p[k - 1].y);
-  return l;
-}
-
 /// The polyline shifted `d` metres to the right of its direction of travel.
 std::vector<geodata::Vec2> offsetRight(const std::vector<geodata::Vec2>& p, double d) {
   std::vector<geodata::Vec2> out(p.size());
@@ -43,7 +36,7 @@ std::vector<geodata::Vec2> offsetRight(const std::vector<geodata::Vec2>& p, doub
 /// Cuts `from_start` metres off the start and `from_end` off the end.
 std::vector<geodata::Vec2> trim(const std::vector<geodata::Vec2>& p, double from_start,
                                 double from_end) {
-  const double total = polylineLength(p);
+  const double total = geodata::length(p);
   const double a = std::min(from_start, 0.45 * total),
                b = std::max(a, total - std::min(from_end, 0.45 * total));
   std::vector<geodata::Vec2> out;
@@ -149,7 +142,7 @@ void NetworkBuilder::connect(std::uint32_t from_edge, std::uint32_t to_edge) {
   // Onto a road too short to change lanes on (OSM splits roads at every signal and crossing),
   // a vehicle must be able to reach every lane directly, or it could be caught on one that
   // does not go where it is heading.
-  const bool short_target = polylineLength(axes_[to_edge]) < kShortEdge;
+  const bool short_target = geodata::length(axes_[to_edge]) < kShortEdge;
   auto link = [&](std::uint32_t from_lane, std::uint32_t to_lane) {
     if (!short_target) return addLink(from_edge, from_lane, to_edge, to_lane);
     for (std::uint32_t l = 0; l < nt; ++l) addLink(from_edge, from_lane, to_edge, l);
@@ -227,7 +220,7 @@ void NetworkBuilder::makeLanes() {
       lane.shape_begin = static_cast<std::uint32_t>(net_.shape_points.size());
       net_.shape_points.insert(net_.shape_points.end(), shape.begin(), shape.end());
       lane.shape_end = static_cast<std::uint32_t>(net_.shape_points.size());
-      lane.length = static_cast<float>(std::max(0.1, polylineLength(shape)));
+      lane.length = static_cast<float>(std::max(0.1, geodata::length(shape)));
     }
     edge.length = net_.lanes[edge.first_lane].length;
   }
@@ -338,16 +331,9 @@ void NetworkBuilder::computeRightOfWay() {
       }
     }
   }
-  net_.foes.clear();
-  net_.yields.clear();
+  net_.setConflicts(foes, yields);
   for (std::uint32_t k = 0; k < net_.links.size(); ++k) {
     Link& l = net_.links[k];
-    l.foe_begin = static_cast<std::uint32_t>(net_.foes.size());
-    net_.foes.insert(net_.foes.end(), foes[k].begin(), foes[k].end());
-    l.foe_end = static_cast<std::uint32_t>(net_.foes.size());
-    l.yield_begin = static_cast<std::uint32_t>(net_.yields.size());
-    net_.yields.insert(net_.yields.end(), yields[k].begin(), yields[k].end());
-    l.yield_end = static_cast<std::uint32_t>(net_.yields.size());
     if (net_.junctions[l.junction].kind != JunctionKind::kPriority) l.major = yields[k].empty();
   }
 }

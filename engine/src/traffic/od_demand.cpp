@@ -6,6 +6,7 @@
 
 #include "citytwin/engine/traffic/router.hpp"
 
+#include "../nearest_name.hpp"
 #include "../rng.hpp"
 #include "citytwin/engine/traffic/traffic_scenario.hpp"
 #include "citytwin/geodata/error.hpp"
@@ -17,21 +18,6 @@ using geodata::InputError;
 namespace {
 
 constexpr float kMinOriginLength = 25.0f;  // m
-
-std::size_t editDistance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> d(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t prev = d[0];
-    d[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cur = d[j];
-      d[j] = std::min({d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      prev = cur;
-    }
-  }
-  return d[b.size()];
-}
 
 std::string trim(std::string s) {
   const auto a = s.find_first_not_of(" \t\r");
@@ -62,10 +48,8 @@ std::vector<OdEntry> readOdMatrix(const std::string& path, const std::vector<Tra
   auto zone = [&](const std::string& name, const std::string& where) {
     for (std::uint32_t z = 0; z < zones.size(); ++z)
       if (zones[z].name == name) return z;
-    std::string best;
-    std::size_t best_d = 1000;
-    for (const auto& z : zones)
-      if (const auto d = editDistance(name, z.name); d < best_d) best_d = d, best = z.name;
+    const std::string best =
+        nearestName(name, zones, [](const TrafficZone& z) { return std::string_view(z.name); });
     throw InputError(
         path, where, "zone '" + name + "' is not defined in the scenario",
         best.empty() ? "define zones under traffic.zones" : "did you mean '" + best + "'?");

@@ -38,12 +38,17 @@ std::vector<float> TrafficSimulation::Impl::currentWeights(bool observed) const 
 void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles,
                                       const std::vector<float>& weights) {
   std::vector<std::optional<std::vector<std::uint32_t>>> found(vehicles.size());
+  // The weights each vehicle class sees: +inf on roads closed to it.
+  std::vector<std::vector<float>> by_class(graphs.size(), weights);
+  for (std::size_t g = 0; g < graphs.size(); ++g)
+    for (std::size_t e = 0; e < weights.size(); ++e)
+      if (closed[e] & graph_classes[g]) by_class[g][e] = kClosed;
   arena.execute([&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, vehicles.size(), 64),
         [&](const tbb::blocked_range<std::size_t>& r) {
           std::vector<std::optional<Router>> routers(graphs.size());
-          std::vector<float> w;
+          std::vector<std::vector<float>> w = by_class;  // this worker's copy
           for (std::size_t i = r.begin(); i != r.end(); ++i) {
             const std::uint32_t v = vehicles[i];
             const DriverParams& p = params(v);
@@ -52,21 +57,20 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
                 graph_classes.begin());
             if (g >= graphs.size()) continue;
             if (!routers[g]) routers[g].emplace(*graphs[g]);
-            // Closed to this class: weight +inf (classes differ, so per vehicle).
-            w = weights;
-            for (std::size_t e = 0; e < w.size(); ++e)
-              if (closed[e] & p.vclass) w[e] = kClosed;
             const auto& route = routes[v];
             // From the road it is on (or the next, between two roads), to the same destination.
             std::uint32_t from_index = state[v] == VehicleState::kPending ? 0 : route_pos[v];
             if (state[v] == VehicleState::kRunning && isInternal(lane[v])) ++from_index;
             if (from_index >= route.size()) continue;
             const std::uint32_t from = route[from_index];
-            if (w[from] == kClosed &&
+            const float closed_weight = w[g][from];
+            if (closed_weight == kClosed &&
                 !(state[v] == VehicleState::kRunning && from_index == route_pos[v]))
-              continue;                                  // it would start on a closed road
-            w[from] = std::min(w[from], weights[from]);  // it is on it already: it may drive off
-            found[i] = routers[g]->route(from, route.back(), p.max_speed, &w);
+              continue;  // it would start on a closed road
+            // It is on it already: it may drive off.
+            w[g][from] = std::min(closed_weight, weights[from]);
+            found[i] = routers[g]->route(from, route.back(), p.max_speed, &w[g]);
+            w[g][from] = closed_weight;
             if (found[i])
               found[i]->insert(found[i]->begin(), route.begin(), route.begin() + from_index);
           }

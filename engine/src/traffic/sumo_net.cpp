@@ -420,15 +420,7 @@ class NetReader {
         bits(rq.response, yields[k]);
       }
     }
-    for (std::uint32_t k = 0; k < net_.links.size(); ++k) {
-      Link& l = net_.links[k];
-      l.foe_begin = static_cast<std::uint32_t>(net_.foes.size());
-      net_.foes.insert(net_.foes.end(), foes[k].begin(), foes[k].end());
-      l.foe_end = static_cast<std::uint32_t>(net_.foes.size());
-      l.yield_begin = static_cast<std::uint32_t>(net_.yields.size());
-      net_.yields.insert(net_.yields.end(), yields[k].begin(), yields[k].end());
-      l.yield_end = static_cast<std::uint32_t>(net_.yields.size());
-    }
+    net_.setConflicts(foes, yields);
     net_.source = path_;
     net_.index();
     return std::move(net_);

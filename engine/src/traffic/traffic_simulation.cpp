@@ -27,28 +27,6 @@ DriverParams flatten(const VehicleType& t) {
           t.politeness, t.change_threshold, t.vclass};
 }
 
-geodata::Vec2 alongPolyline(const std::vector<geodata::Vec2>& pts, std::uint32_t begin,
-                            std::uint32_t end, double fraction, double* heading) {
-  if (end <= begin) return {};
-  if (end - begin == 1) return pts[begin];
-  double total = 0.0;
-  for (std::uint32_t k = begin + 1; k < end; ++k)
-    total += std::hypot(pts[k].x - pts[k - 1].x, pts[k].y - pts[k - 1].y);
-  double target = std::clamp(fraction, 0.0, 1.0) * total;
-  for (std::uint32_t k = begin + 1; k < end; ++k) {
-    const auto& a = pts[k - 1];
-    const auto& b = pts[k];
-    const double seg = std::hypot(b.x - a.x, b.y - a.y);
-    if (target <= seg || k + 1 == end) {
-      const double f = seg > 0.0 ? std::min(1.0, target / seg) : 0.0;
-      if (heading) *heading = std::atan2(b.y - a.y, b.x - a.x);
-      return {a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
-    }
-    target -= seg;
-  }
-  return pts[end - 1];
-}
-
 }  // namespace
 
 TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, TrafficConfig config,
@@ -217,7 +195,7 @@ void TrafficSimulation::Impl::insertDue() {
     occupants[best].push_back(v);
     ++inserted;
     ++running;
-    ++open_aggregates[edge_index(best)].entered;
+    ++open_aggregates[net->lanes[best].edge].entered;
   }
   waiting_to_insert = std::move(keep);
 }
@@ -492,10 +470,6 @@ void TrafficSimulation::Impl::closeAggregates(double until) {
   aggregate_begin = until;
 }
 
-std::uint32_t TrafficSimulation::Impl::edge_index(std::uint32_t l) const {
-  return net->lanes[l].edge;
-}
-
 void TrafficSimulation::step() {
   Impl& s = *impl_;
   if (s.config.reroute_interval_s > 0.0 &&
@@ -641,8 +615,8 @@ geodata::Vec2 TrafficSimulation::position(const VehicleView& v, double* heading)
   if (!s.isInternal(v.lane)) return s.net->pointOnLane(v.lane, v.pos, heading);
   const Link& link = s.net->links[v.lane - s.normal_lanes];
   if (link.internal_end > link.internal_begin)
-    return alongPolyline(s.net->shape_points, link.internal_begin, link.internal_end,
-                         v.pos / s.lane_length[v.lane], heading);
+    return s.net->pointOnShape(link.internal_begin, link.internal_end,
+                               v.pos / s.lane_length[v.lane], heading);
   return s.net->pointOnLane(link.to_lane, 0.0f, heading);
 }
 

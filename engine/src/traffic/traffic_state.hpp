@@ -96,7 +96,6 @@ struct TrafficSimulation::Impl {
     return static_cast<std::uint32_t>(normal_lanes) + link;
   }
   bool isInternal(std::uint32_t l) const { return l >= normal_lanes; }
-  std::uint32_t edge_index(std::uint32_t normal_lane) const;
   const Trip& trip(std::uint32_t v) const { return demand->trips[v]; }
   const DriverParams& params(std::uint32_t v) const { return types[trip(v).type]; }
   /// The speed a vehicle would drive on lane `l` with a free road.

@@ -10,6 +10,7 @@
 #include "citytwin/engine/traffic/traffic_scenario.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "test_support.hpp"
+#include "traffic_test_networks.hpp"
 
 namespace citytwin {
 namespace {
@@ -139,9 +140,8 @@ namespace {
 
 TEST(SumoRun, WritesTripinfoAggregatesAndFcdThatAgree) {
   const auto dir = test::freshTempDir();
-  const std::string data = std::string(CITYTWIN_SOURCE_DIR) + "/tests/data/sumo/";
-  const auto r = test::runCli("run -q --sumo-net " + test::quote(data + "grid4.net.xml") +
-                              " --sumo-routes " + test::quote(data + "grid4.rou.xml") +
+  const auto r = test::runCli("run -q --sumo-net " + test::quote(test::sumoData("grid4.net.xml")) +
+                              " --sumo-routes " + test::quote(test::sumoData("grid4.rou.xml")) +
                               " --fcd --out " + test::quote(dir / "out"));
   ASSERT_EQ(r.exit_code, 0) << r.out;
   std::ifstream in(dir / "out" / "summary.json");
@@ -166,9 +166,9 @@ TEST(SumoRun, WritesTripinfoAggregatesAndFcdThatAgree) {
   for (const auto& e : std::filesystem::directory_iterator(dir / "out"))
     EXPECT_NE(e.path().extension(), ".partial");
   // A second run into the same folder is refused without --force.
-  const auto again =
-      test::runCli("run -q --sumo-net " + test::quote(data + "grid4.net.xml") + " --sumo-routes " +
-                   test::quote(data + "grid4.rou.xml") + " --out " + test::quote(dir / "out"));
+  const auto again = test::runCli(
+      "run -q --sumo-net " + test::quote(test::sumoData("grid4.net.xml")) + " --sumo-routes " +
+      test::quote(test::sumoData("grid4.rou.xml")) + " --out " + test::quote(dir / "out"));
   EXPECT_EQ(again.exit_code, 2) << again.out;
 }
 

@@ -9,6 +9,7 @@
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "test_support.hpp"
+#include "traffic_test_networks.hpp"
 
 namespace citytwin {
 namespace {
@@ -55,10 +56,9 @@ TEST(Emissions, MissingDataNamesTheFile) {
 }
 
 TEST(Emissions, RoadTotalsAddUpToTripTotals) {
-  const std::string dir = std::string(CITYTWIN_SOURCE_DIR) + "/tests/data/sumo/";
-  const Network net = readSumoNetwork(dir + "grid4.net.xml");
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
   Demand d;
-  readSumoRoutes(dir + "grid4.rou.xml", net, d);
+  readSumoRoutes(test::sumoData("grid4.rou.xml"), net, d);
   finishDemand(net, d, 1);
   TrafficConfig c;
   c.emission_data_dir = std::string(CITYTWIN_ASSETS_DIR) + "/emissions";

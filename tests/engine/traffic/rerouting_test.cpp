@@ -35,17 +35,8 @@ Fork fork(bool blocked_short) {
   f.long2 = b.addEdge("l2", m2, bb, 1, 13.89f);
   f.out = b.addEdge("out", bb, c, 1, 13.89f);
   b.connectAll();
-  if (blocked_short) {
-    SignalProgram p;
-    p.id = "M1";
-    SignalPhase red, green;
-    red.duration = 600.0f;
-    green.duration = 600.0f;
-    red.states = {SignalState::kRed};
-    green.states = {SignalState::kGreenMajor};
-    p.phases = {red, green};
-    b.setJunctionSignal(m1, b.addSignal(p));
-  }
+  if (blocked_short)
+    b.setJunctionSignal(m1, b.addSignal(test::redThenGreen("M1", 1, 600.0f, 600.0f)));
   f.net = b.build();
   return f;
 }

@@ -11,15 +11,12 @@
 #include "citytwin/engine/traffic/sumo_net.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "test_support.hpp"
+#include "traffic_test_networks.hpp"
 
 namespace citytwin {
 namespace {
 
 using namespace engine::traffic;
-
-std::string sumoData(const std::string& name) {
-  return std::string(CITYTWIN_SOURCE_DIR) + "/tests/data/sumo/" + name;
-}
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);
@@ -35,8 +32,8 @@ std::size_t count(const std::string& text, const std::string& pattern) {
 }
 
 TEST(SumoNetwork, CountsMatchTheFile) {
-  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
-  const std::string xml = slurp(sumoData("grid4.net.xml"));
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
+  const std::string xml = slurp(test::sumoData("grid4.net.xml"));
   // Normal edges (internal ones start with ':'), vehicle connections, signal programs.
   EXPECT_EQ(net.edges.size(), count(xml, "<edge id=\"[^:][^\"]*\" from="));
   EXPECT_EQ(net.links.size(), count(xml, "<connection from=\"[^:]"));
@@ -54,7 +51,7 @@ TEST(SumoNetwork, CountsMatchTheFile) {
 }
 
 TEST(SumoNetwork, LeftTurnsOnGreenYieldToOncomingTraffic) {
-  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
   std::size_t signalled_left = 0;
   for (std::uint32_t k = 0; k < net.links.size(); ++k) {
     const Link& l = net.links[k];
@@ -83,11 +80,11 @@ TEST(SumoNetwork, LeftTurnsOnGreenYieldToOncomingTraffic) {
 }
 
 TEST(SumoRoutes, VehiclesAndRoutesAreRead) {
-  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
   Demand d;
-  readSumoRoutes(sumoData("grid4.rou.xml"), net, d);
+  readSumoRoutes(test::sumoData("grid4.rou.xml"), net, d);
   finishDemand(net, d, 1);
-  EXPECT_EQ(d.trips.size(), count(slurp(sumoData("grid4.rou.xml")), "<vehicle "));
+  EXPECT_EQ(d.trips.size(), count(slurp(test::sumoData("grid4.rou.xml")), "<vehicle "));
   for (std::size_t k = 1; k < d.trips.size(); ++k)
     EXPECT_LE(d.trips[k - 1].depart, d.trips[k].depart);
   for (const auto& t : d.trips)
@@ -96,7 +93,7 @@ TEST(SumoRoutes, VehiclesAndRoutesAreRead) {
 }
 
 TEST(SumoRoutes, TripsAndFlowsAreRouted) {
-  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
   const auto dir = test::freshTempDir();
   std::ofstream(dir / "t.rou.xml") << R"(<routes>
   <vType id="slow" accel="1.0" decel="2.0" length="7.5" maxSpeed="10" vClass="truck"/>
@@ -135,7 +132,7 @@ void expectRouteError(const Network& net, const std::string& text, const std::st
 }
 
 TEST(SumoRoutes, BrokenFilesGetClearErrors) {
-  const Network net = readSumoNetwork(sumoData("grid4.net.xml"));
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
   expectRouteError(net,
                    "<routes>\n<vehicle id=\"x\" depart=\"0\">\n<route edges=\"A0B0 "
                    "nowhere\"/>\n</vehicle>\n</routes>",
@@ -160,7 +157,7 @@ TEST(SumoRoutes, BrokenFilesGetClearErrors) {
 
 TEST(SumoNetwork, BrokenNetworksGetClearErrors) {
   const auto dir = test::freshTempDir();
-  const std::string xml = slurp(sumoData("grid4.net.xml"));
+  const std::string xml = slurp(test::sumoData("grid4.net.xml"));
   // Cut in half: malformed XML, reported with a line.
   const auto cut = (dir / "cut.net.xml").string();
   std::ofstream(cut) << xml.substr(0, xml.size() / 2);
@@ -189,7 +186,7 @@ TEST(SumoNetwork, BrokenNetworksGetClearErrors) {
     EXPECT_NE(e.where().find("line"), std::string::npos);
   }
   // Not a network at all.
-  const auto routes = sumoData("grid4.rou.xml");
+  const auto routes = test::sumoData("grid4.rou.xml");
   EXPECT_THROW(readSumoNetwork(routes), geodata::InputError);
   EXPECT_THROW(readSumoNetwork((dir / "missing.net.xml").string()), geodata::InputError);
 }

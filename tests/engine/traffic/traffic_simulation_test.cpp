@@ -16,18 +16,14 @@ namespace {
 
 using namespace engine::traffic;
 
-std::string sumoData(const std::string& name) {
-  return std::string(CITYTWIN_SOURCE_DIR) + "/tests/data/sumo/" + name;
-}
-
 struct Loaded {
   Network net;
   Demand demand;
 };
 
 Loaded load(const std::string& name) {
-  Loaded l{readSumoNetwork(sumoData(name + ".net.xml")), {}};
-  readSumoRoutes(sumoData(name + ".rou.xml"), l.net, l.demand);
+  Loaded l{readSumoNetwork(test::sumoData(name + ".net.xml")), {}};
+  readSumoRoutes(test::sumoData(name + ".rou.xml"), l.net, l.demand);
   finishDemand(l.net, l.demand, 1);
   return l;
 }

@@ -8,6 +8,26 @@
 
 namespace citytwin::test {
 
+/// A bundled SUMO test file (tests/data/sumo/).
+inline std::string sumoData(const std::string& name) {
+  return std::string(CITYTWIN_SOURCE_DIR) + "/tests/data/sumo/" + name;
+}
+
+/// A fixed-time signal: red for `red_s`, then green for `green_s`, for `links` links.
+inline engine::traffic::SignalProgram redThenGreen(std::string id, std::uint32_t links, float red_s,
+                                                   float green_s) {
+  using namespace engine::traffic;
+  SignalProgram p;
+  p.id = std::move(id);
+  SignalPhase red, green;
+  red.duration = red_s;
+  green.duration = green_s;
+  red.states.assign(links, SignalState::kRed);
+  green.states.assign(links, SignalState::kGreenMajor);
+  p.phases = {red, green};
+  return p;
+}
+
 /// A straight road A -> B -> C: `approach` metres to B, then 300 m on.
 inline engine::traffic::Network corridor(double approach, std::uint32_t lanes, float speed,
                                          bool signal_at_b = false) {
@@ -19,20 +39,8 @@ inline engine::traffic::Network corridor(double approach, std::uint32_t lanes, f
   b.addEdge("AB", a, m, lanes, speed);
   b.addEdge("BC", m, c, lanes, speed);
   b.connect(0, 1);
-  if (signal_at_b) {
-    // Red for the first two minutes, then green for ten.
-    SignalProgram p;
-    p.id = "B";
-    SignalPhase red, green;
-    red.duration = 120.0f;
-    green.duration = 600.0f;
-    for (std::uint32_t i = 0; i < lanes; ++i) {
-      red.states.push_back(SignalState::kRed);
-      green.states.push_back(SignalState::kGreenMajor);
-    }
-    p.phases = {red, green};
-    b.setJunctionSignal(m, b.addSignal(p));
-  }
+  // Red for the first two minutes, then green for ten.
+  if (signal_at_b) b.setJunctionSignal(m, b.addSignal(redThenGreen("B", lanes, 120.0f, 600.0f)));
   return b.build();
 }
 

@@ -120,18 +120,22 @@ class Network {
 
   /// Call after filling the vectors: builds the id indexes.
   void index();
+  /// Stores per link the links it crosses or merges with, and those it gives way to.
+  void setConflicts(const std::vector<std::vector<std::uint32_t>>& link_foes,
+                    const std::vector<std::vector<std::uint32_t>>& link_yields);
   std::optional<std::uint32_t> findEdge(std::string_view id) const;
-  std::optional<std::uint32_t> findJunction(std::string_view id) const;
   /// The first link of `lane` that leads onto `to_edge`, if any.
   std::optional<std::uint32_t> linkTo(std::uint32_t lane, std::uint32_t to_edge) const;
   /// True when some lane of `from_edge` has a link to `to_edge`.
   bool edgesConnected(std::uint32_t from_edge, std::uint32_t to_edge) const;
   /// Point at distance `pos` along the lane's shape, and the heading there (radians, from +x).
   geodata::Vec2 pointOnLane(std::uint32_t lane, float pos, double* heading = nullptr) const;
-  geodata::Box2 bounds() const;
+  /// The same along shape_points[begin, end) at a fraction of its length.
+  geodata::Vec2 pointOnShape(std::uint32_t begin, std::uint32_t end, double fraction,
+                             double* heading = nullptr) const;
 
  private:
-  std::unordered_map<std::string, std::uint32_t> edge_by_id_, junction_by_id_;
+  std::unordered_map<std::string, std::uint32_t> edge_by_id_;
 };
 
 }  // namespace citytwin::engine::traffic
