@@ -164,7 +164,7 @@ int runScenario(const RunOptions& o) {
     bar.update("building the road network", 0.0);
     const auto net = engine::traffic::buildCityNetwork(city, file.traffic.network);
     bar.update("routing trips", 0.0);
-    const auto demand = engine::traffic::demandFromOd(net, file.traffic, o.threads);
+    const auto demand = engine::traffic::scenarioDemand(net, file.traffic, city.frame, o.threads);
     TrafficRunOptions t;
     t.out_dir = o.out_dir;
     t.threads = o.threads;
@@ -172,7 +172,8 @@ int runScenario(const RunOptions& o) {
     t.report_crs = city.frame.crs;
     t.report_offset_x = city.frame.origin.x;
     t.report_offset_y = city.frame.origin.y;
-    j["od_matrix"] = file.traffic.od_path;
+    if (!file.traffic.od_path.empty()) j["od_matrix"] = file.traffic.od_path;
+    if (!file.traffic.gtfs_dir.empty()) j["gtfs"] = file.traffic.gtfs_dir;
     runTraffic(net, demand, file.traffic.config, t, bar, j);
     if (!o.quiet) {
       std::cerr << "traffic: " << j["vehicles_inserted"] << " inserted, " << j["vehicles_arrived"]

@@ -8,6 +8,7 @@
 
 #include "citytwin/engine/traffic/demand.hpp"
 #include "citytwin/engine/traffic/emissions.hpp"
+#include "citytwin/engine/traffic/noise.hpp"
 #include "citytwin/engine/traffic/sumo_net.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 #include "citytwin/geodata/error.hpp"
@@ -44,7 +45,7 @@ void writeAggregates(const TrafficSimulation& sim, const fs::path& path) {
   OutputFile f(path);
   auto& o = f.stream();
   o << "begin_s,end_s,edge,entered,left,density_veh_per_km,mean_speed_m_s,mean_travel_time_s,"
-       "co2_g,nox_g,pm10_g\n";
+       "co2_g,nox_g,pm10_g,noise_lw_dba_per_m,noise_laeq_10m_dba\n";
   const Network& net = sim.network();
   for (const auto& a : sim.edgeAggregates()) {
     const Edge& e = net.edges[a.edge];
@@ -54,7 +55,25 @@ void writeAggregates(const TrafficSimulation& sim, const fs::path& path) {
     o << a.begin_s << "," << a.end_s << "," << e.id << "," << a.entered << "," << a.left << ","
       << density << "," << (a.sampled_seconds > 0 ? a.speed_sum / a.sampled_seconds : 0.0) << ","
       << (a.left > 0 ? a.travel_time_sum / a.left : 0.0) << "," << a.co2_g << "," << a.nox_g << ","
-      << a.pm10_g << "\n";
+      << a.pm10_g << ",";
+    const double lw = soundPowerPerMetreDbA(a.noise_power_seconds, span, a.noise_length_m);
+    o << lw << "," << lineSourceLevelDbA(lw, 10.0) << "\n";
+  }
+  f.commit();
+}
+
+/// Every stop call of every bus: timetable against what happened.
+void writeBusStops(const TrafficSimulation& sim, const fs::path& path) {
+  OutputFile f(path);
+  auto& o = f.stream();
+  o << "trip,line,stop,sequence,scheduled_arrival_s,arrival_s,delay_s,scheduled_departure_s,"
+       "departure_s,dwell_s\n";
+  for (const auto& r : sim.stops()) {
+    const Trip& t = sim.demand().trips[r.trip];
+    const TripStop& st = t.stops[r.stop];
+    o << t.id << "," << t.line << ",\"" << st.name << "\"," << r.stop + 1 << "," << st.arrival_s
+      << "," << r.arrival_s << "," << r.arrival_s - st.arrival_s << "," << st.departure_s << ","
+      << r.departure_s << "," << r.departure_s - r.arrival_s << "\n";
   }
   f.commit();
 }
@@ -166,6 +185,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   writeTripinfo(sim, out / "tripinfo.csv");
   writeAggregates(sim, out / "edge_aggregates.csv");
   const TrafficSummary s = sim.summary();
+  if (s.bus_trips > 0) writeBusStops(sim, out / "bus_stops.csv");
   j["vehicles_total"] = s.vehicles_total;
   j["vehicles_inserted"] = s.vehicles_inserted;
   j["vehicles_arrived"] = s.vehicles_arrived;
@@ -192,6 +212,13 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   j["stuck_now_crs"] = o.report_crs.empty()
                            ? (net.crs.empty() ? "the network's own coordinates" : net.crs)
                            : o.report_crs;
+  if (s.bus_trips > 0) {
+    j["bus_trips"] = s.bus_trips;
+    j["bus_stop_calls"] = s.bus_stop_calls;
+    j["bus_stops_skipped"] = s.bus_stops_skipped;
+    j["mean_bus_delay_s"] = s.mean_bus_delay_s;
+    j["bus_on_time_share"] = s.bus_on_time_share;
+  }
   j["reroutes"] = s.reroutes;
   j["reroute_failures"] = s.reroute_failures;
   j["co2_kg"] = s.co2_kg;
@@ -202,6 +229,15 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
                          {"data", with_emissions.emission_data_dir + "/PHEMlight"},
                          {"classes", s.emission_classes},
                          {"vehicle_types_without_data", s.types_without_emissions}};
+  j["noise_model"] = {
+      {"name", "CNOSSOS-EU road traffic source model, Directive (EU) 2015/996 Annex II"},
+      {"output",
+       "edge_aggregates.csv: noise_lw_dba_per_m (sound power per metre of road) and "
+       "noise_laeq_10m_dba (free field at 10 m, no screening)"},
+      {"categories", "car 1, bus 2, truck 3; bicycles none"},
+      {"assumptions",
+       "reference road surface, 20 C, no acceleration correction, speeds below "
+       "20 km/h at 20 km/h"}};
   j["traffic_steps"] = s.steps;
   j["traffic_simulated_time_s"] = s.simulated_time_s;
   j["vehicle_updates"] = s.vehicle_updates;

@@ -118,7 +118,7 @@ void TrafficSimulation::Impl::changeLanes() {
       return idmAcceleration(p, speed[v], desiredSpeed(v, l), gap, speed[lead]);
     };
     for (const auto& [neg_pos, l0, v] : order) {
-      if (now - last_lane_change[v] < kCooldown) continue;
+      if (now - last_lane_change[v] < kCooldown || dwelling[v]) continue;
       const std::uint32_t cur = lane[v];
       const DriverParams& pv = params(v);
       const bool serves_cur = laneServesRoute(v, cur);
@@ -184,7 +184,7 @@ void TrafficSimulation::Impl::changeLanes() {
         const auto tgt = static_cast<std::uint32_t>(static_cast<std::int64_t>(cur) + needed_side);
         for (std::uint32_t w : occupants[tgt]) {
           if (std::abs(pos[w] - pos[v]) >= std::max(pv.length, params(w).length)) continue;
-          if (now - last_lane_change[w] < kCooldown) continue;
+          if (now - last_lane_change[w] < kCooldown || dwelling[w]) continue;
           if (laneServesRoute(w, tgt) || !laneServesRoute(w, cur)) continue;
           auto place = [&](std::uint32_t who, std::uint32_t from_lane, std::uint32_t to_lane) {
             auto& f = occupants[from_lane];

@@ -195,4 +195,30 @@ Demand demandFromOd(const Network& net, const TrafficScenario& s, int threads) {
   return d;
 }
 
+Demand scenarioDemand(const Network& net, const TrafficScenario& s,
+                      const geodata::LocalFrame& frame, int threads) {
+  Demand d = s.od_path.empty() ? Demand{} : demandFromOd(net, s, threads);
+  if (s.gtfs_dir.empty()) return d;
+  const GtfsFeed feed = readGtfs(s.gtfs_dir);
+  const geodata::CrsTransform to_frame("EPSG:4326", frame.crs);
+  auto to_network = [&](double lon, double lat) {
+    double x = lon, y = lat, z = 0.0;
+    if (!to_frame.apply(x, y, z)) return geodata::Vec2{1e12, 1e12};  // off any map
+    return frame.toLocal(x, y);
+  };
+  BusLineOptions options = s.bus_lines;
+  options.begin_s = s.config.begin_s;
+  options.end_s = s.config.end_s;
+  const BusLineReport report = addGtfsBuses(net, feed, to_network, options, d);
+  if (report.trips_added == 0)
+    throw InputError(
+        s.gtfs_dir, "",
+        "has no bus trip that starts between traffic.begin and traffic.end with two "
+        "stops on the map",
+        "check the feed's times, bus_lines.routes, and that its stops lie in the city");
+  d.warnings.insert(d.warnings.end(), report.warnings.begin(), report.warnings.end());
+  finishDemand(net, d, threads);
+  return d;
+}
+
 }  // namespace citytwin::engine::traffic

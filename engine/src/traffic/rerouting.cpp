@@ -38,6 +38,7 @@ std::vector<float> TrafficSimulation::Impl::currentWeights(bool observed) const 
 void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles,
                                       const std::vector<float>& weights) {
   std::vector<std::optional<std::vector<std::uint32_t>>> found(vehicles.size());
+  std::vector<std::vector<std::uint32_t>> found_stops(vehicles.size());
   // The weights each vehicle class sees: +inf on roads closed to it.
   std::vector<std::vector<float>> by_class(graphs.size(), weights);
   for (std::size_t g = 0; g < graphs.size(); ++g)
@@ -69,10 +70,47 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
               continue;  // it would start on a closed road
             // It is on it already: it may drive off.
             w[g][from] = std::min(closed_weight, weights[from]);
-            found[i] = routers[g]->route(from, route.back(), p.max_speed, &w[g]);
+            // A bus keeps to its stops still ahead, except those on closed roads.
+            std::vector<std::uint32_t> via;
+            const auto& stops = trip(v).stops;
+            auto& stop_at = found_stops[i];
+            stop_at = stop_route_index[v];
+            for (std::size_t k = next_stop[v]; k < stops.size(); ++k) {
+              if (stop_at[k] == kNoLink) continue;
+              // Behind it already, or on a closed road (the one it is on counts as open).
+              if (stop_at[k] < from_index || w[g][route[stop_at[k]]] == kClosed) {
+                stop_at[k] = kNoLink;
+                continue;
+              }
+              via.push_back(static_cast<std::uint32_t>(k));
+            }
+            std::vector<std::uint32_t> path(route.begin(), route.begin() + from_index);
+            std::uint32_t at = from;
+            bool ok = true;
+            for (const auto k : via) {
+              const std::uint32_t e = route[stop_at[k]];
+              // Legs after the first start where the last one ended: skip that edge.
+              if (path.size() == from_index || e != at) {
+                auto leg = routers[g]->route(at, e, p.max_speed, &w[g]);
+                if (!leg) {
+                  ok = false;
+                  break;
+                }
+                path.insert(path.end(), leg->begin() + (path.size() > from_index ? 1 : 0),
+                            leg->end());
+              }
+              stop_at[k] = static_cast<std::uint32_t>(path.size() - 1);
+              at = e;
+            }
+            if (ok) {
+              auto leg = routers[g]->route(at, route.back(), p.max_speed, &w[g]);
+              if (leg) {
+                path.insert(path.end(), leg->begin() + (path.size() > from_index ? 1 : 0),
+                            leg->end());
+                found[i] = std::move(path);
+              }
+            }
             w[g][from] = closed_weight;
-            if (found[i])
-              found[i]->insert(found[i]->begin(), route.begin(), route.begin() + from_index);
           }
         });
   });
@@ -82,6 +120,7 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
       ++reroute_failures;
       continue;
     }
+    if (!trip(v).stops.empty()) stop_route_index[v] = std::move(found_stops[i]);
     if (*found[i] == routes[v]) continue;
     routes[v] = std::move(*found[i]);
     ++reroutes;
@@ -93,8 +132,8 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
 void TrafficSimulation::Impl::periodicReroute() {
   const auto weights = currentWeights(true);
   std::vector<std::uint32_t> who;
-  for (std::uint32_t v = 0; v < state.size(); ++v)
-    if (state[v] == VehicleState::kRunning) who.push_back(v);
+  for (std::uint32_t v = 0; v < state.size(); ++v)  // buses keep to their line
+    if (state[v] == VehicleState::kRunning && trip(v).stops.empty()) who.push_back(v);
   reroute(who, weights);
   last_weights = weights;
   std::fill(edge_time_sum.begin(), edge_time_sum.end(), 0.0);

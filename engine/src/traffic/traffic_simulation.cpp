@@ -41,6 +41,7 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
   s.arena.initialize(s.threads);
   for (const auto& t : demand.types) s.types.push_back(flatten(t));
   if (s.types.empty()) s.types.push_back(flatten(defaultVehicleType(kClassCar)));
+  for (const auto& t : s.types) s.noise_of_type.push_back(noiseCategory(t.vclass));
   s.normal_lanes = net.lanes.size();
   const std::size_t lanes = net.lanes.size() + net.links.size();
   s.occupants.resize(lanes);
@@ -109,6 +110,16 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
       s.emission_of_type[t] = found;
     }
   s.edge_enter_time.assign(n, 0.0);
+  s.next_stop.assign(n, 0);
+  s.dwelling.assign(n, 0);
+  s.dwell_until.assign(n, 0.0);
+  s.stop_arrival.assign(n, 0.0);
+  s.stop_route_index.resize(n);
+  for (std::uint32_t v = 0; v < n; ++v)
+    if (!demand.trips[v].stops.empty()) {
+      s.buses.push_back(v);
+      for (const auto& st : demand.trips[v].stops) s.stop_route_index[v].push_back(st.route_index);
+    }
   // Drivers keep a factor of the speed limit (SUMO's speedFactor), drawn per trip from its own
   // stream, so it does not depend on the order vehicles get in.
   s.speed_factor.resize(n);
@@ -122,6 +133,17 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
   s.open_aggregates.resize(net.edges.size());
   s.aggregate_begin = config.begin_s;
   for (std::uint32_t e = 0; e < net.edges.size(); ++e) s.open_aggregates[e].edge = e;
+  s.noise_length.resize(net.edges.size());
+  std::vector<double> into_sum(net.edges.size(), 0.0);
+  std::vector<std::uint32_t> into_count(net.edges.size(), 0);
+  for (const Link& k : net.links) {
+    const std::uint32_t e = net.lanes[k.to_lane].edge;
+    into_sum[e] += s.lane_length[s.internalLane(static_cast<std::uint32_t>(&k - net.links.data()))];
+    ++into_count[e];
+  }
+  for (std::uint32_t e = 0; e < net.edges.size(); ++e)
+    s.noise_length[e] = std::max(0.1f, net.edges[e].length) +
+                        (into_count[e] > 0 ? into_sum[e] / into_count[e] : 0.0);
 }
 
 TrafficSimulation::~TrafficSimulation() = default;
@@ -282,6 +304,15 @@ void TrafficSimulation::Impl::followLeaders() {
         v_lead = speed[w];
         stop_at = gap;
       }
+      // A bus stops at its stop (a standing obstacle just beyond it) and stays while dwelling.
+      if (!trip(v).stops.empty()) {
+        const float d = distanceToStop(v, static_cast<std::uint32_t>(l));
+        if (d < stop_at) {
+          stop_at = std::max(d, 0.0f);
+          gap = std::min(gap, stop_at + 0.8f * p.min_gap);
+          v_lead = 0.0f;
+        }
+      }
       // IDM in sub-steps of at most kIdmStep (as SUMO does): with the leader driving on at its
       // speed in between. One-second Euler steps make dense platoons oscillate.
       float v_new = vel, disp = 0.0f;
@@ -327,6 +358,7 @@ void TrafficSimulation::Impl::moveVehicles() {
   std::vector<double> lane_seconds(occupants.size(), 0.0), lane_speed_sum(occupants.size(), 0.0);
   std::vector<std::uint32_t> brakes(occupants.size(), 0);
   std::vector<EmissionRates> lane_emitted(emission_models.empty() ? 0 : occupants.size());
+  std::vector<double> lane_noise(occupants.size(), 0.0);
   auto body = [&](std::size_t l) {
     const auto& occ = occupants[l];
     std::uint32_t out = 0;
@@ -336,7 +368,8 @@ void TrafficSimulation::Impl::moveVehicles() {
       if (speed[v] - new_speed[v] > 0.9f * p.emergency_decel * dt) ++brakes[l];
       route_length[v] += disp;
       const float allowed = desiredSpeed(v, static_cast<std::uint32_t>(l));
-      time_loss[v] += dt * std::max(0.0f, 1.0f - (disp / dt) / allowed);
+      // Time at a bus stop is scheduled, not lost (as SUMO counts it).
+      if (!dwelling[v]) time_loss[v] += dt * std::max(0.0f, 1.0f - (disp / dt) / allowed);
       const int model = emission_of_type[trip(v).type];
       if (model >= 0) {
         const EmissionRates r = emission_models[static_cast<std::size_t>(model)].rates(
@@ -345,13 +378,19 @@ void TrafficSimulation::Impl::moveVehicles() {
         auto& e = lane_emitted[l];
         e.co2 += r.co2 * dt, e.nox += r.nox * dt, e.pm10 += r.pm10 * dt, e.fuel += r.fuel * dt;
       }
+      const NoiseCategory noisy = noise_of_type[trip(v).type];
+      if (noisy != NoiseCategory::kNone) lane_noise[l] += noise.power(noisy, disp / dt) * dt;
       speed[v] = new_speed[v];
       pos[v] = new_pos[v];
       if (speed[v] < kStandingSpeed) {
         waiting_time[v] += dt;
-        if (standing_since[v] < 0.0f) standing_since[v] = now;
-        if (!stuck_flag[v] && now + dt - standing_since[v] > config.stuck_after_s)
-          stuck_flag[v] = 1;
+        if (dwelling[v]) {
+          standing_since[v] = -1.0f;  // a bus at its stop is not stuck
+        } else {
+          if (standing_since[v] < 0.0f) standing_since[v] = now;
+          if (!stuck_flag[v] && now + dt - standing_since[v] > config.stuck_after_s)
+            stuck_flag[v] = 1;
+        }
       } else {
         standing_since[v] = -1.0f;
       }
@@ -372,16 +411,20 @@ void TrafficSimulation::Impl::moveVehicles() {
     agg.sampled_seconds += lane_seconds[l];
     agg.speed_sum += lane_speed_sum[l];
   }
-  // Emissions on a junction path count for the road it leads onto.
+  // Emissions and noise on a junction path count for the road it leads onto.
+  auto edgeOf = [&](std::size_t l) {
+    return isInternal(static_cast<std::uint32_t>(l))
+               ? net->lanes[net->links[l - normal_lanes].to_lane].edge
+               : net->lanes[l].edge;
+  };
   for (std::size_t l = 0; l < lane_emitted.size(); ++l) {
-    const std::uint32_t edge = isInternal(static_cast<std::uint32_t>(l))
-                                   ? net->lanes[net->links[l - normal_lanes].to_lane].edge
-                                   : net->lanes[l].edge;
-    auto& agg = open_aggregates[edge];
+    auto& agg = open_aggregates[edgeOf(l)];
     agg.co2_g += lane_emitted[l].co2;
     agg.nox_g += lane_emitted[l].nox;
     agg.pm10_g += lane_emitted[l].pm10;
   }
+  for (std::size_t l = 0; l < lane_noise.size(); ++l)
+    if (lane_noise[l] > 0.0) open_aggregates[edgeOf(l)].noise_power_seconds += lane_noise[l];
   for (auto b : brakes) emergency_brakes += b;
   // Vehicles past the end of their lane move on, lane by lane in index order.
   const double end_of_step = time() + config.time_step_s;
@@ -456,10 +499,55 @@ void TrafficSimulation::Impl::moveVehicles() {
   }
 }
 
+float TrafficSimulation::Impl::distanceToStop(std::uint32_t v, std::uint32_t l) const {
+  const auto& stops = trip(v).stops;
+  if (next_stop[v] >= stops.size()) return kFarAway;
+  if (dwelling[v]) return 0.0f;
+  const TripStop& s = stops[next_stop[v]];
+  const std::uint32_t at = stop_route_index[v][next_stop[v]];
+  if (!isInternal(l)) {
+    if (route_pos[v] == at) return s.pos - pos[v];
+    const std::uint32_t k = next_link[v];
+    if (route_pos[v] + 1 == at && k != kNoLink)
+      return lane_length[l] - pos[v] + lane_length[internalLane(k)] + s.pos;
+    return kFarAway;
+  }
+  // On a junction path the route position is still the edge it came from.
+  if (route_pos[v] + 1 == at) return lane_length[l] - pos[v] + s.pos;
+  return kFarAway;
+}
+
+void TrafficSimulation::Impl::serveStops() {
+  const double end_of_step = time() + config.time_step_s;
+  for (const std::uint32_t v : buses) {
+    if (state[v] != VehicleState::kRunning) continue;
+    const auto& stops = trip(v).stops;
+    // Stops on a closed road are left out (the bus diverts round them).
+    while (next_stop[v] < stops.size() && stop_route_index[v][next_stop[v]] == kNoLink)
+      ++next_stop[v], ++stops_skipped;
+    if (next_stop[v] >= stops.size()) continue;
+    const TripStop& s = stops[next_stop[v]];
+    if (!dwelling[v]) {
+      // Standing within a few metres of the stop: doors open.
+      if (speed[v] < kStandingSpeed && !isInternal(lane[v]) &&
+          route_pos[v] == stop_route_index[v][next_stop[v]] && pos[v] > s.pos - 3.0f) {
+        dwelling[v] = 1;
+        stop_arrival[v] = end_of_step;
+        dwell_until[v] = std::max(end_of_step + s.min_dwell_s, s.departure_s);
+      }
+    } else if (end_of_step >= dwell_until[v]) {
+      dwelling[v] = 0;
+      stop_records.push_back({v, next_stop[v], stop_arrival[v], end_of_step});
+      ++next_stop[v];
+    }
+  }
+}
+
 void TrafficSimulation::Impl::closeAggregates(double until) {
   for (auto& a : open_aggregates) {
     if (a.entered == 0 && a.left == 0 && a.sampled_seconds == 0.0) continue;
     EdgeAggregate done = a;
+    done.noise_length_m = noise_length[a.edge];
     done.begin_s = aggregate_begin;
     done.end_s = until;
     aggregates.push_back(done);
@@ -482,6 +570,7 @@ void TrafficSimulation::step() {
   s.followLeaders();
   s.updates += s.running;
   s.moveVehicles();
+  s.serveStops();
   ++s.steps;
   if (s.config.aggregate_interval_s > 0.0 &&
       s.time() - s.aggregate_begin >= s.config.aggregate_interval_s - 1e-9)
@@ -529,6 +618,9 @@ const Demand& TrafficSimulation::demand() const {
 }
 const std::vector<TripRecord>& TrafficSimulation::trips() const {
   return impl_->records;
+}
+const std::vector<StopRecord>& TrafficSimulation::stops() const {
+  return impl_->stop_records;
 }
 
 TrafficSummary TrafficSimulation::summary() const {
@@ -588,6 +680,20 @@ TrafficSummary TrafficSimulation::summary() const {
   for (const auto& m : s.emission_models) out.emission_classes.push_back(m.name());
   for (std::size_t t = 0; t < s.demand->types.size(); ++t)
     if (s.emission_of_type[t] < 0) out.types_without_emissions.push_back(s.demand->types[t].id);
+  out.bus_trips = s.buses.size();
+  out.bus_stop_calls = s.stop_records.size();
+  out.bus_stops_skipped = s.stops_skipped;
+  std::size_t on_time = 0;
+  for (const auto& r : s.stop_records) {
+    const double late = r.arrival_s - s.demand->trips[r.trip].stops[r.stop].arrival_s;
+    out.mean_bus_delay_s += late;
+    on_time += late <= 180.0;
+  }
+  if (!s.stop_records.empty()) {
+    out.mean_bus_delay_s /= static_cast<double>(s.stop_records.size());
+    out.bus_on_time_share =
+        static_cast<double>(on_time) / static_cast<double>(s.stop_records.size());
+  }
   return out;
 }
 
@@ -597,6 +703,7 @@ std::vector<EdgeAggregate> TrafficSimulation::edgeAggregates() const {
   for (const auto& a : s.open_aggregates) {
     if (a.entered == 0 && a.left == 0 && a.sampled_seconds == 0.0) continue;
     EdgeAggregate open = a;
+    open.noise_length_m = s.noise_length[a.edge];
     open.begin_s = s.aggregate_begin;
     open.end_s = s.time();
     out.push_back(open);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "citytwin/engine/traffic/emissions.hpp"
+#include "citytwin/engine/traffic/noise.hpp"
 #include "citytwin/engine/traffic/router.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 
@@ -51,6 +52,8 @@ struct TrafficSimulation::Impl {
   std::vector<DriverParams> types;
   std::vector<EmissionModel> emission_models;
   std::vector<int> emission_of_type;  ///< index into emission_models, -1: none
+  NoiseEmission noise;
+  std::vector<NoiseCategory> noise_of_type;
 
   // Vehicles, one slot per trip (structure of arrays).
   std::vector<VehicleState> state;
@@ -66,6 +69,19 @@ struct TrafficSimulation::Impl {
   std::vector<double> depart_time, route_length, time_loss, waiting_time;
   std::vector<double> co2, nox, pm10, fuel;  ///< per vehicle, grams so far
   std::vector<double> edge_enter_time;
+  // Buses: the next stop of each vehicle, and when it may leave the one it stands at.
+  std::vector<std::uint32_t> buses;  ///< vehicles with stops
+  std::vector<std::uint32_t> next_stop;
+  /// Per bus, the route index of each stop (TripStop::route_index until a diversion moves it;
+  /// kNoLink: skipped, its road is closed).
+  std::vector<std::vector<std::uint32_t>> stop_route_index;
+  std::size_t stops_skipped = 0;
+  std::vector<std::uint8_t> dwelling;
+  std::vector<double> dwell_until, stop_arrival;
+  std::vector<StopRecord> stop_records;
+  /// Metres from the vehicle on lane `l` to its next stop along its way, or kFarAway.
+  float distanceToStop(std::uint32_t v, std::uint32_t l) const;
+  void serveStops();
 
   // Lanes: network lanes, then one junction path per link. Front vehicle first.
   std::vector<std::vector<std::uint32_t>> occupants;
@@ -90,6 +106,7 @@ struct TrafficSimulation::Impl {
   std::vector<EdgeAggregate> aggregates;       ///< finished intervals
   std::vector<EdgeAggregate> open_aggregates;  ///< per edge, the running interval
   double aggregate_begin = 0.0;
+  std::vector<double> noise_length;  ///< per edge, EdgeAggregate::noise_length_m
 
   double time() const { return config.begin_s + static_cast<double>(steps) * config.time_step_s; }
   std::uint32_t internalLane(std::uint32_t link) const {

@@ -26,7 +26,7 @@ void readTrafficSection(const Reader& r, const YAML::Node& t, const std::string&
                         TrafficScenario& out) {
   r.keys(t, "traffic",
          {"begin", "end", "time_step", "seed", "stuck_after", "aggregate_interval", "signal_green",
-          "bicycles", "zones", "od_matrix", "truck_share", "reroute_interval"});
+          "bicycles", "zones", "od_matrix", "truck_share", "reroute_interval", "bus_lines"});
   auto& c = out.config;
   c.begin_s = timeOfDay(r, t, "begin", 0.0);
   c.end_s = timeOfDay(r, t, "end", c.begin_s + 3600.0);
@@ -55,6 +55,22 @@ void readTrafficSection(const Reader& r, const YAML::Node& t, const std::string&
       if (other.name == zone.name) r.fail(z["name"], "zone '" + zone.name + "' is defined twice");
     out.zones.push_back(std::move(zone));
   }
+  if (const YAML::Node b = t["bus_lines"]) {
+    r.keys(b, "traffic.bus_lines", {"gtfs", "routes", "min_dwell", "max_stop_distance"});
+    const auto dir = r.require<std::string>(b, "gtfs", "traffic.bus_lines");
+    out.gtfs_dir = (std::filesystem::path(scenario_dir) / dir).lexically_normal().string();
+    if (!std::filesystem::is_directory(out.gtfs_dir))
+      r.fail(b["gtfs"], "traffic.bus_lines.gtfs '" + dir + "' is not a folder",
+             "unzip the GTFS feed and name its folder, relative to the scenario file");
+    out.bus_lines.routes = r.get<std::vector<std::string>>(b, "routes", {});
+    out.bus_lines.min_dwell_s = r.get<float>(b, "min_dwell", 15.0f);
+    out.bus_lines.max_stop_distance_m = r.get<double>(b, "max_stop_distance", 40.0);
+    if (out.bus_lines.min_dwell_s < 0.0f)
+      r.fail(b["min_dwell"], "traffic.bus_lines.min_dwell is negative");
+    if (out.bus_lines.max_stop_distance_m <= 0.0)
+      r.fail(b["max_stop_distance"], "traffic.bus_lines.max_stop_distance must be positive");
+  }
+  if (!t["od_matrix"] && !out.gtfs_dir.empty()) return;  // buses only
   const auto od = r.require<std::string>(t, "od_matrix", "traffic");
   out.od_path = (std::filesystem::path(scenario_dir) / od).lexically_normal().string();
   out.od = readOdMatrix(out.od_path, out.zones);

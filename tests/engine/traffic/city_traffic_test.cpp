@@ -87,12 +87,22 @@ TEST(CityTraffic, MorningPeakRunsThroughWithNobodyStuck) {
   EXPECT_EQ(one["stuck_now_crs"], "EPSG:28992") << "places are reported in the model's CRS";
   EXPECT_GT(one["co2_kg"].get<double>(), 0.0);
   EXPECT_GT(one["mean_route_length_m"].get<double>(), 300.0);
+  // The demonstration bus line (GTFS): 24 trips, every one at all five stops.
+  EXPECT_EQ(one["bus_trips"], 24);
+  EXPECT_EQ(one["bus_stop_calls"], 24 * 5);
+  EXPECT_EQ(one["bus_stops_skipped"], 0);
+  EXPECT_GT(one["bus_on_time_share"].get<double>(), 0.9);
   const auto two = runTrafficScenario(dir / "two", 2);
   EXPECT_EQ(one["traffic_state_hash"], two["traffic_state_hash"]);
   std::ifstream a(dir / "one" / "tripinfo.csv"), b(dir / "two" / "tripinfo.csv");
   const std::string ta((std::istreambuf_iterator<char>(a)), {}),
       tb((std::istreambuf_iterator<char>(b)), {});
   EXPECT_EQ(ta, tb) << "the same trips, to the centisecond, on one and two threads";
+  std::ifstream c(dir / "one" / "bus_stops.csv"), e(dir / "two" / "bus_stops.csv");
+  const std::string tc((std::istreambuf_iterator<char>(c)), {}),
+      te((std::istreambuf_iterator<char>(e)), {});
+  EXPECT_FALSE(tc.empty());
+  EXPECT_EQ(tc, te) << "the same bus stop calls on one and two threads";
 }
 
 TEST(OdMatrix, MistakesNameTheLineAndTheNearestZone) {

@@ -34,6 +34,16 @@ struct VehicleType {
 /// SUMO's default types: car ("DEFAULT_VEHTYPE"), bicycle, bus, truck.
 VehicleType defaultVehicleType(ClassMask vclass);
 
+/// A scheduled stop of a bus on its route.
+struct TripStop {
+  std::uint32_t route_index = 0;  ///< index into Trip::route of the edge it stops on
+  float pos = 0.0f;               ///< m from the start of that edge
+  double arrival_s = 0.0;         ///< timetable
+  double departure_s = 0.0;       ///< timetable: it never leaves earlier
+  float min_dwell_s = 15.0f;
+  std::string name;
+};
+
 struct Trip {
   std::string id;
   double depart = 0.0;  ///< s
@@ -41,9 +51,10 @@ struct Trip {
   /// Edges to drive; when empty, a fastest route from `from` to `to` is searched at load time.
   std::vector<std::uint32_t> route;
   std::uint32_t from = 0, to = 0;
-  int depart_lane = -1;       ///< -1: the best lane for the route
-  float depart_speed = 0.0f;  ///< m/s; negative: the highest safe speed
-  std::uint32_t line = 0;     ///< bus line (Demand::lines), 0: none
+  int depart_lane = -1;         ///< -1: the best lane for the route
+  float depart_speed = 0.0f;    ///< m/s; negative: the highest safe speed
+  std::vector<TripStop> stops;  ///< in route order (buses); empty: drives through
+  std::string line;             ///< the bus line's public name, "" for other vehicles
 };
 
 struct Demand {

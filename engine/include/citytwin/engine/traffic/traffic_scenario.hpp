@@ -6,7 +6,9 @@
 
 #include "citytwin/engine/traffic/city_network.hpp"
 #include "citytwin/engine/traffic/demand.hpp"
+#include "citytwin/engine/traffic/gtfs.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
+#include "citytwin/geodata/frame.hpp"
 #include "citytwin/geodata/geometry.hpp"
 
 namespace citytwin::engine::traffic {
@@ -32,6 +34,8 @@ struct TrafficScenario {
   std::string od_path;
   std::vector<OdEntry> od;
   double truck_share = 0.0;  ///< of the OD trips, driven by trucks
+  std::string gtfs_dir;      ///< bus lines from this GTFS feed ("": none)
+  BusLineOptions bus_lines;
 };
 
 /// Reads an OD matrix CSV with the header `from,to,begin,end,trips` (zone names; times in
@@ -42,5 +46,11 @@ std::vector<OdEntry> readOdMatrix(const std::string& path, const std::vector<Tra
 /// seeded) among the car roads of each zone, departures spread evenly over each slice, then
 /// routed. Throws InputError naming a zone without roads.
 Demand demandFromOd(const Network& net, const TrafficScenario& scenario, int threads = 0);
+
+/// The scenario's whole demand: the OD trips (if any) and the bus lines of its GTFS feed (if
+/// any), whose stops are placed through `frame` (the network's coordinates are its local ones).
+/// Bus warnings join the demand's warnings.
+Demand scenarioDemand(const Network& net, const TrafficScenario& scenario,
+                      const geodata::LocalFrame& frame, int threads = 0);
 
 }  // namespace citytwin::engine::traffic

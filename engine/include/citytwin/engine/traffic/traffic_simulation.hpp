@@ -44,6 +44,13 @@ struct TripRecord {
   double co2_g = 0.0, nox_g = 0.0, pm10_g = 0.0, fuel_g = 0.0;  ///< exhaust (emissions.hpp)
 };
 
+/// A bus at one of its stops.
+struct StopRecord {
+  std::uint32_t trip = 0;  ///< index in Demand::trips
+  std::uint32_t stop = 0;  ///< index in the trip's stops
+  double arrival_s = 0.0, departure_s = 0.0;
+};
+
 struct TrafficSummary {
   std::size_t vehicles_total = 0;  ///< trips in the demand
   std::size_t vehicles_inserted = 0;
@@ -69,6 +76,11 @@ struct TrafficSummary {
   double co2_kg = 0.0, nox_g = 0.0, pm10_g = 0.0, fuel_kg = 0.0;  ///< all vehicles, whole run
   std::vector<std::string> emission_classes;                      ///< with data, as used
   std::vector<std::string> types_without_emissions;  ///< vehicle types left out of the totals
+  std::size_t bus_trips = 0;                         ///< trips with stops in the demand
+  std::size_t bus_stop_calls = 0;                    ///< stops served
+  std::size_t bus_stops_skipped = 0;  ///< stops on closed roads that buses diverted round
+  double mean_bus_delay_s = 0.0;      ///< arrival at a stop against the timetable
+  double bus_on_time_share = 0.0;     ///< of stop calls, arriving at most 3 minutes late
 };
 
 /// Per edge and interval: vehicles that entered, mean speed, density, travel time.
@@ -81,6 +93,12 @@ struct EdgeAggregate {
   double speed_sum = 0.0;                         ///< over those vehicle-seconds
   double travel_time_sum = 0.0;                   ///< of the vehicles that left
   double co2_g = 0.0, nox_g = 0.0, pm10_g = 0.0;  ///< emitted on the edge
+  /// Noise energy emitted on the edge: CNOSSOS-EU sound power ratio times seconds, summed over
+  /// vehicles (noise.hpp turns it into dB(A) per metre).
+  double noise_power_seconds = 0.0;
+  /// Metres the noise spreads over: the edge plus the mean junction path onto it (which counts
+  /// for the edge), so that short edges between close junctions do not read loud.
+  double noise_length_m = 0.0;
 };
 
 struct VehicleView {
@@ -110,6 +128,8 @@ class TrafficSimulation {
   std::size_t runningCount() const;
   TrafficSummary summary() const;
   const std::vector<TripRecord>& trips() const;
+  /// Every stop a bus has served, in the order they left.
+  const std::vector<StopRecord>& stops() const;
   /// Aggregates of every finished interval, plus the open one at the end of the run.
   std::vector<EdgeAggregate> edgeAggregates() const;
   void forEachVehicle(const std::function<void(const VehicleView&)>& visit) const;
