@@ -159,10 +159,17 @@ int runScenario(const RunOptions& o) {
   j["scenario"] = file.name;
   j["scenario_file"] = fs::absolute(o.scenario).string();
   j["city"] = file.city_path;
+  if (!file.base_path.empty()) j["base_scenario"] = fs::absolute(file.base_path).string();
+  if (!file.description.empty()) j["description"] = file.description;
+  j["interventions"] = nlohmann::json::array();
+  for (const auto& i : file.interventions) j["interventions"].push_back(i.description);
   if (file.has_crowd) runCrowd(file, city, o, bar, j);
   if (file.has_traffic) {
     bar.update("building the road network", 0.0);
-    const auto net = engine::traffic::buildCityNetwork(city, file.traffic.network);
+    auto net = engine::traffic::buildCityNetwork(city, file.traffic.network);
+    const auto& tc = file.traffic.config;
+    engine::applyToNetwork(net, file.interventions, tc.begin_s, tc.end_s);
+    engine::ClosureSchedule closures(net, file.interventions, tc.begin_s, tc.end_s);
     bar.update("routing trips", 0.0);
     const auto demand = engine::traffic::scenarioDemand(net, file.traffic, city.frame, o.threads);
     TrafficRunOptions t;
@@ -172,6 +179,8 @@ int runScenario(const RunOptions& o) {
     t.report_crs = city.frame.crs;
     t.report_offset_x = city.frame.origin.x;
     t.report_offset_y = city.frame.origin.y;
+    if (!closures.empty())
+      t.before_step = [&](engine::traffic::TrafficSimulation& sim) { closures.update(sim); };
     if (!file.traffic.od_path.empty()) j["od_matrix"] = file.traffic.od_path;
     if (!file.traffic.gtfs_dir.empty()) j["gtfs"] = file.traffic.gtfs_dir;
     runTraffic(net, demand, file.traffic.config, t, bar, j);

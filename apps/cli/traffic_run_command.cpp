@@ -138,6 +138,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   char line[320];
   std::size_t steps = 0;
   while (!sim.finished()) {
+    if (o.before_step) o.before_step(sim);
     sim.step();
     ++steps;
     if (fcd) {
@@ -221,6 +222,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   }
   j["reroutes"] = s.reroutes;
   j["reroute_failures"] = s.reroute_failures;
+  j["trips_cut_short"] = s.trips_cut_short;
   j["co2_kg"] = s.co2_kg;
   j["nox_g"] = s.nox_g;
   j["pm10_g"] = s.pm10_g;

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct TrafficRunOptions {
   double report_offset_x = 0.0, report_offset_y = 0.0;
   bool force = false;
   bool quiet = false;
+  /// Called before every step (interventions with a time window).
+  std::function<void(engine::traffic::TrafficSimulation&)> before_step;
 };
 
 /// `citytwin run --sumo-net NET --sumo-routes ROU`: a SUMO scenario headless, writing

@@ -12,6 +12,7 @@
 #include "citytwin/geodata/frame.hpp"
 #include "citytwin/geodata/gpkg_store.hpp"
 #include "citytwin/geodata/import.hpp"
+#include "intervention_yaml.hpp"
 #include "scenario_yaml_reader.hpp"
 #include "traffic/traffic_yaml.hpp"
 
@@ -33,7 +34,12 @@ StageKind stageKind(const Reader& r, const YAML::Node& n) {
 
 }  // namespace
 
-ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out) {
+namespace {
+ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out, int depth);
+}
+
+namespace {
+ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out, int depth) {
   YAML::Node root;
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path, "", "file not found", "check the path");
@@ -43,10 +49,41 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
     throw InputError(path, "line " + std::to_string(e.mark.line + 1), "YAML syntax error: " + e.msg,
                      "fix the indentation or quoting there");
   }
+  Reader pre(path, nullptr);
+  if (root["base"]) {
+    pre.keys(root, "a variant", {"name", "description", "base", "crs", "interventions"});
+    const auto base = pre.require<std::string>(root, "base", "a variant");
+    const std::string base_path =
+        (fs::absolute(path).parent_path() / base).lexically_normal().string();
+    if (depth > 8 || fs::absolute(path).lexically_normal() == fs::path(base_path))
+      pre.fail(root["base"], "variants refer back to themselves", "point base: at a base scenario");
+    if (!fs::exists(base_path))
+      pre.fail(root["base"], "base scenario '" + base + "' not found",
+               "give its path relative to this file");
+    geodata::CityModel model;
+    ScenarioFile out = loadScenario(base_path, &model, depth + 1);
+    out.path = path;
+    out.base_path = base_path;
+    out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
+    out.description = pre.get<std::string>(root, "description", "");
+    Reader r(path, &model.frame);
+    const std::string crs = pre.get<std::string>(root, "crs", out.crs);
+    r.setCrs(crs);
+    if (!root["interventions"])
+      pre.fail(root, "a variant needs 'interventions': the changes it makes to its base");
+    readInterventions(r, root["interventions"], model, out.interventions);
+    if (!out.has_traffic)
+      pre.fail(root["interventions"],
+               "these interventions change roads, but the base scenario has no traffic",
+               "add a traffic section to the base, or use a crowd intervention");
+    if (city_out) *city_out = std::move(model);
+    return out;
+  }
   ScenarioFile out;
   out.path = path;
-  Reader pre(path, nullptr);
-  pre.keys(root, "the scenario", {"name", "city", "crs", "crowd", "traffic", "outputs"});
+  pre.keys(root, "the scenario",
+           {"name", "description", "city", "crs", "crowd", "traffic", "outputs", "interventions"});
+  out.description = pre.get<std::string>(root, "description", "");
   out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
   const auto city = pre.require<std::string>(root, "city", "the scenario");
   out.city_path = (fs::absolute(path).parent_path() / city).lexically_normal().string();
@@ -56,7 +93,13 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
                                  ? geodata::loadGeoPackage(out.city_path)
                                  : geodata::importCity({out.city_path});
   Reader r(path, &model.frame);
-  r.setCrs(r.get<std::string>(root, "crs", "local"));
+  out.crs = r.get<std::string>(root, "crs", "local");
+  r.setCrs(out.crs);
+  if (const YAML::Node i = root["interventions"]) {
+    readInterventions(r, i, model, out.interventions);
+    if (!root["traffic"])
+      r.fail(i, "these interventions change roads, but the scenario has no traffic section");
+  }
   if (const YAML::Node t = root["traffic"]) {
     traffic::readTrafficSection(r, t, fs::absolute(path).parent_path().string(), out.traffic);
     out.has_traffic = true;
@@ -230,6 +273,12 @@ ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_
   }
   if (city_out) *city_out = std::move(model);
   return out;
+}
+
+}  // namespace
+
+ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out) {
+  return loadScenario(path, city_out, 0);
 }
 
 }  // namespace citytwin::engine

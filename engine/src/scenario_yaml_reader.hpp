@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -58,6 +59,21 @@ class Reader {
     if (!n[key]) fail(n, where + " needs '" + key + "'");
     return get<T>(n, key, T{});
   }
+
+  /// Seconds after midnight from a number of seconds or a clock time "HH:MM" / "HH:MM:SS".
+  double timeOfDay(const YAML::Node& n, const char* key, double fallback) const {
+    const YAML::Node v = n[key];
+    if (!v) return fallback;
+    const auto text = v.as<std::string>();
+    int hh = 0, mm = 0, ss = 0;
+    char extra = 0;
+    const int got = std::sscanf(text.c_str(), "%d:%d:%d%c", &hh, &mm, &ss, &extra);
+    if ((got == 2 || got == 3) && hh >= 0 && mm >= 0 && mm < 60 && ss >= 0 && ss < 60)
+      return hh * 3600.0 + mm * 60.0 + ss;
+    return get<double>(n, key, fallback);  // seconds; names the key when it is neither
+  }
+
+  const std::string& path() const { return path_; }
 
   geodata::Vec2 point(const YAML::Node& n) const {
     if (!n.IsSequence() || n.size() != 2) fail(n, "a point is [x, y]");

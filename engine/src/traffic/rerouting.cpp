@@ -14,7 +14,9 @@
 namespace citytwin::engine::traffic {
 
 namespace {
-constexpr float kClosed = std::numeric_limits<float>::infinity();
+// A closed road weighs this much: a route uses one only where nothing else leads to the
+// destination, and is then cut short before it.
+constexpr float kClosed = 1e7f;
 }  // namespace
 
 std::vector<float> TrafficSimulation::Impl::currentWeights(bool observed) const {
@@ -39,6 +41,7 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
                                       const std::vector<float>& weights) {
   std::vector<std::optional<std::vector<std::uint32_t>>> found(vehicles.size());
   std::vector<std::vector<std::uint32_t>> found_stops(vehicles.size());
+  std::vector<std::uint8_t> cut(vehicles.size(), 0);
   // The weights each vehicle class sees: +inf on roads closed to it.
   std::vector<std::vector<float>> by_class(graphs.size(), weights);
   for (std::size_t g = 0; g < graphs.size(); ++g)
@@ -59,15 +62,26 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
             if (g >= graphs.size()) continue;
             if (!routers[g]) routers[g].emplace(*graphs[g]);
             const auto& route = routes[v];
+            auto isClosed = [&](std::uint32_t e) { return (closed[e] & p.vclass) != 0; };
             // From the road it is on (or the next, between two roads), to the same destination.
             std::uint32_t from_index = state[v] == VehicleState::kPending ? 0 : route_pos[v];
             if (state[v] == VehicleState::kRunning && isInternal(lane[v])) ++from_index;
+            // Not on the road yet and its first roads are closed: it starts where its route
+            // leaves them (the car stood round the corner), on a road long enough to stand on.
+            if (state[v] == VehicleState::kPending && isClosed(route[0])) {
+              auto tooShort = [&](std::uint32_t e) {
+                return net->edges[e].length < p.length + p.min_gap + 0.5f;
+              };
+              while (from_index + 1 < route.size() &&
+                     (isClosed(route[from_index]) || tooShort(route[from_index])))
+                ++from_index;
+            }
             if (from_index >= route.size()) continue;
             const std::uint32_t from = route[from_index];
             const float closed_weight = w[g][from];
-            if (closed_weight == kClosed &&
+            if (isClosed(from) &&
                 !(state[v] == VehicleState::kRunning && from_index == route_pos[v]))
-              continue;  // it would start on a closed road
+              continue;  // between two roads, onto a closed one: nothing to choose
             // It is on it already: it may drive off.
             w[g][from] = std::min(closed_weight, weights[from]);
             // A bus keeps to its stops still ahead, except those on closed roads.
@@ -78,26 +92,27 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
             for (std::size_t k = next_stop[v]; k < stops.size(); ++k) {
               if (stop_at[k] == kNoLink) continue;
               // Behind it already, or on a closed road (the one it is on counts as open).
-              if (stop_at[k] < from_index || w[g][route[stop_at[k]]] == kClosed) {
+              if (stop_at[k] < from_index || isClosed(route[stop_at[k]])) {
                 stop_at[k] = kNoLink;
                 continue;
               }
               via.push_back(static_cast<std::uint32_t>(k));
             }
-            std::vector<std::uint32_t> path(route.begin(), route.begin() + from_index);
+            // The roads behind it stay in its route (a pending vehicle has none behind).
+            const std::size_t kept = state[v] == VehicleState::kPending ? 0 : from_index;
+            std::vector<std::uint32_t> path(route.begin(), route.begin() + kept);
             std::uint32_t at = from;
             bool ok = true;
             for (const auto k : via) {
               const std::uint32_t e = route[stop_at[k]];
               // Legs after the first start where the last one ended: skip that edge.
-              if (path.size() == from_index || e != at) {
+              if (path.size() == kept || e != at) {
                 auto leg = routers[g]->route(at, e, p.max_speed, &w[g]);
                 if (!leg) {
                   ok = false;
                   break;
                 }
-                path.insert(path.end(), leg->begin() + (path.size() > from_index ? 1 : 0),
-                            leg->end());
+                path.insert(path.end(), leg->begin() + (path.size() > kept ? 1 : 0), leg->end());
               }
               stop_at[k] = static_cast<std::uint32_t>(path.size() - 1);
               at = e;
@@ -105,8 +120,17 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
             if (ok) {
               auto leg = routers[g]->route(at, route.back(), p.max_speed, &w[g]);
               if (leg) {
-                path.insert(path.end(), leg->begin() + (path.size() > from_index ? 1 : 0),
-                            leg->end());
+                path.insert(path.end(), leg->begin() + (path.size() > kept ? 1 : 0), leg->end());
+                // Where the only way on crosses a closed road, the trip ends at the last open
+                // road before it.
+                for (std::size_t k = kept + 1; k < path.size(); ++k)
+                  if (isClosed(path[k])) {
+                    path.resize(k);
+                    cut[i] = 1;
+                    break;
+                  }
+                for (auto& at_stop : stop_at)
+                  if (at_stop != kNoLink && at_stop >= path.size()) at_stop = kNoLink;
                 found[i] = std::move(path);
               }
             }
@@ -122,6 +146,7 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
     }
     if (!trip(v).stops.empty()) stop_route_index[v] = std::move(found_stops[i]);
     if (*found[i] == routes[v]) continue;
+    if (cut[i] && !cut_short[v]) cut_short[v] = 1, ++trips_cut_short;
     routes[v] = std::move(*found[i]);
     ++reroutes;
     if (state[v] == VehicleState::kRunning && !isInternal(lane[v]))

@@ -74,6 +74,7 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
   s.routes.resize(n);
   for (std::size_t v = 0; v < n; ++v) s.routes[v] = demand.trips[v].route;
   s.closed.assign(net.edges.size(), 0);
+  s.cut_short.assign(n, 0);
   s.edge_time_sum.assign(net.edges.size(), 0.0);
   s.edge_time_count.assign(net.edges.size(), 0);
   s.last_reroute = config.begin_s;
@@ -670,6 +671,7 @@ TrafficSummary TrafficSimulation::summary() const {
   if (out.stuck_now.size() > 20) out.stuck_now.resize(20);
   out.reroutes = s.reroutes;
   out.reroute_failures = s.reroute_failures;
+  out.trips_cut_short = s.trips_cut_short;
   // Everything emitted, by vehicles still driving too.
   for (std::size_t v = 0; v < s.co2.size(); ++v) {
     out.co2_kg += s.co2[v] / 1000.0;

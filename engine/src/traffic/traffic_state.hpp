@@ -138,6 +138,8 @@ struct TrafficSimulation::Impl {
   double last_reroute = 0.0;
   std::vector<float> last_weights;  ///< of the last periodic re-routing (departures use them)
   std::size_t reroutes = 0, reroute_failures = 0;
+  std::vector<std::uint8_t> cut_short;  ///< per vehicle: its trip ends before a closed road
+  std::size_t trips_cut_short = 0;
   std::vector<ClassMask> graph_classes;
   std::vector<std::unique_ptr<EdgeGraph>> graphs;
   /// New routes from where each selected vehicle is to its destination, with `weights` (s per

@@ -5,31 +5,14 @@
 
 namespace citytwin::engine::traffic {
 
-namespace {
-
-/// Seconds after midnight from a number of seconds or a clock time "HH:MM" / "HH:MM:SS".
-double timeOfDay(const Reader& r, const YAML::Node& n, const char* key, double fallback) {
-  const YAML::Node v = n[key];
-  if (!v) return fallback;
-  const auto text = v.as<std::string>();
-  int hh = 0, mm = 0, ss = 0;
-  char extra = 0;
-  const int got = std::sscanf(text.c_str(), "%d:%d:%d%c", &hh, &mm, &ss, &extra);
-  if ((got == 2 || got == 3) && hh >= 0 && mm >= 0 && mm < 60 && ss >= 0 && ss < 60)
-    return hh * 3600.0 + mm * 60.0 + ss;
-  return r.get<double>(n, key, fallback);  // seconds; names the key when it is neither
-}
-
-}  // namespace
-
 void readTrafficSection(const Reader& r, const YAML::Node& t, const std::string& scenario_dir,
                         TrafficScenario& out) {
   r.keys(t, "traffic",
          {"begin", "end", "time_step", "seed", "stuck_after", "aggregate_interval", "signal_green",
           "bicycles", "zones", "od_matrix", "truck_share", "reroute_interval", "bus_lines"});
   auto& c = out.config;
-  c.begin_s = timeOfDay(r, t, "begin", 0.0);
-  c.end_s = timeOfDay(r, t, "end", c.begin_s + 3600.0);
+  c.begin_s = r.timeOfDay(t, "begin", 0.0);
+  c.end_s = r.timeOfDay(t, "end", c.begin_s + 3600.0);
   c.time_step_s = r.get<double>(t, "time_step", 1.0);
   c.seed = r.get<std::uint64_t>(t, "seed", 42);
   c.stuck_after_s = r.get<double>(t, "stuck_after", 300.0);

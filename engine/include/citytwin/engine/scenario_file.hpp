@@ -4,6 +4,7 @@
 #include <string>
 
 #include "citytwin/engine/crowd/crowd_scenario.hpp"
+#include "citytwin/engine/interventions.hpp"
 #include "citytwin/engine/traffic/traffic_scenario.hpp"
 #include "citytwin/geodata/city_model.hpp"
 
@@ -18,9 +19,16 @@ struct ScenarioFile {
   bool has_traffic = false;
   traffic::TrafficScenario traffic;
   int trajectory_every = 10;  ///< crowd: steps between trajectory frames; 0: none
+  std::string crs = "local";  ///< of the coordinates written in the file
+  /// A variant: the scenario it changes (`base:`), "" for a base scenario.
+  std::string base_path;
+  std::string description;
+  /// The base's interventions (if any) first, then the variant's.
+  std::vector<Intervention> interventions;
 };
 
-/// Reads the scenario and the city it names (a GeoPackage from `citytwin import`, or raw
+/// Reads the scenario and the city it names; a variant (`base: FILE` and `interventions:`)
+/// reads its base and adds its interventions (a GeoPackage from `citytwin import`, or raw
 /// inputs imported on the fly). Coordinates in the file are in `crs:` (default: the model's
 /// local frame, "local"). Throws geodata::InputError.
 ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out = nullptr);

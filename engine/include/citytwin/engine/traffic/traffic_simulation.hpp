@@ -73,6 +73,9 @@ struct TrafficSummary {
   std::vector<std::pair<std::uint32_t, std::size_t>> stuck_now;
   std::size_t reroutes = 0;          ///< routes changed (closures and periodic re-routing)
   std::size_t reroute_failures = 0;  ///< vehicles that found no way round a closure
+  /// Trips whose destination lies beyond a closed road with no other way in: they end at the
+  /// last open road before it.
+  std::size_t trips_cut_short = 0;
   double co2_kg = 0.0, nox_g = 0.0, pm10_g = 0.0, fuel_kg = 0.0;  ///< all vehicles, whole run
   std::vector<std::string> emission_classes;                      ///< with data, as used
   std::vector<std::string> types_without_emissions;  ///< vehicle types left out of the totals
@@ -118,7 +121,8 @@ class TrafficSimulation {
   bool finished() const;
   /// Closes a road to `classes` from now on (an intervention): every vehicle whose remaining
   /// route uses it, and every one not yet on the road, takes a new route; vehicles already on
-  /// it drive off. Where no other way exists, the old route stays (counted in the summary).
+  /// it drive off; those due to start on it start where their route leaves it. Where the only
+  /// way to a destination crosses it, the trip ends at the last open road before it.
   void closeEdge(std::uint32_t edge, ClassMask classes = kClassAllVehicles);
   void reopenEdge(std::uint32_t edge);
   void run(const std::function<void(double)>& progress = {},

@@ -1,0 +1,138 @@
+#include "intervention_yaml.hpp"
+
+#include <set>
+
+namespace citytwin::engine {
+
+namespace {
+
+using traffic::ClassMask;
+
+ClassMask modeClass(const Reader& r, const YAML::Node& n) {
+  const auto m = n.as<std::string>();
+  if (m == "car") return traffic::kClassCar;
+  if (m == "truck") return traffic::kClassTruck;
+  if (m == "bus") return traffic::kClassBus;
+  if (m == "bicycle") return traffic::kClassBicycle;
+  r.fail(n, "unknown mode '" + m + "'", "use car, truck, bus or bicycle");
+}
+
+const geodata::ModeMask kVehicleModes = static_cast<geodata::ModeMask>(geodata::Mode::kCar) |
+                                        static_cast<geodata::ModeMask>(geodata::Mode::kBus) |
+                                        static_cast<geodata::ModeMask>(geodata::Mode::kBike);
+
+/// `name` or `osm_way`, and an optional area; checked against the city's roads.
+RoadSelection roads(const Reader& r, const YAML::Node& n, const std::string& where,
+                    const geodata::CityModel& city) {
+  RoadSelection s;
+  s.name = r.get<std::string>(n, "name", "");
+  s.osm_way = r.get<std::int64_t>(n, "osm_way", 0);
+  if (s.name.empty() && s.osm_way == 0) r.fail(n, where + " needs the road's 'name' or 'osm_way'");
+  if (n["polygon"] || n["circle"] || n["polygons"] || n["circles"]) s.area = r.area(n, where);
+  bool found = false;
+  std::set<std::string> names;
+  for (const auto& l : city.links) {
+    if ((l.modes & kVehicleModes) == 0) continue;
+    if (!l.name.empty()) names.insert(l.name);
+    const bool by_name = s.name.empty() || l.name == s.name;
+    const bool by_way = s.osm_way == 0 || l.osm_way_id == s.osm_way;
+    found |= by_name && by_way;
+  }
+  if (!found) {
+    if (!s.name.empty()) {
+      const std::string best =
+          nearestName(s.name, names, [](const std::string& x) { return std::string_view(x); });
+      r.fail(n["name"], "no road for vehicles is named '" + s.name + "' in the city",
+             best.empty() ? "check the spelling" : "did you mean '" + best + "'?");
+    }
+    r.fail(n["osm_way"],
+           "OSM way " + std::to_string(s.osm_way) + " is no road for vehicles in the city",
+           "look the way up in the GeoPackage's links layer (osm_way_id)");
+  }
+  return s;
+}
+
+std::string describe(const RoadSelection& s) {
+  std::string d = s.name.empty() ? "OSM way " + std::to_string(s.osm_way) : s.name;
+  if (!s.area.empty()) d += " (in an area)";
+  return d;
+}
+
+}  // namespace
+
+void readInterventions(const Reader& r, const YAML::Node& list, const geodata::CityModel& city,
+                       std::vector<Intervention>& out) {
+  if (!list.IsSequence()) r.fail(list, "interventions is a list: '- close_road: {...}' per item");
+  for (const auto& item : list) {
+    r.keys(item, "an intervention", {"close_road", "speed_limit", "signal_plan"});
+    if (item.size() != 1)
+      r.fail(item, "one intervention per list item", "start each with its own '- '");
+    const auto kind = item.begin()->first.as<std::string>();
+    const YAML::Node n = item.begin()->second;
+    Intervention i;
+    i.file = r.path();
+    i.line = n.Mark().line + 1;
+    if (kind == "close_road") {
+      r.keys(n, "close_road",
+             {"name", "osm_way", "polygon", "circle", "polygons", "circles", "modes", "from",
+              "until"});
+      CloseRoad c;
+      c.roads = roads(r, n, "close_road", city);
+      if (const auto modes = n["modes"]) {
+        c.classes = 0;
+        for (const auto& m : modes) c.classes |= modeClass(r, m);
+        if (c.classes == 0) r.fail(modes, "close_road.modes is empty", "leave it out for all");
+      }
+      c.from_s = r.timeOfDay(n, "from", c.from_s);
+      c.until_s = r.timeOfDay(n, "until", c.until_s);
+      if (c.until_s <= c.from_s) r.fail(n["until"], "close_road.until must be after from");
+      i.description = "close " + describe(c.roads);
+      if (c.classes != traffic::kClassAllVehicles) {
+        std::string modes;
+        for (const auto& m : n["modes"]) modes += (modes.empty() ? "" : ", ") + m.as<std::string>();
+        i.description += " to " + modes;
+      }
+      if (n["from"] || n["until"])
+        i.description += " from " + (n["from"] ? n["from"].as<std::string>() : "the start") +
+                         " until " + (n["until"] ? n["until"].as<std::string>() : "the end");
+      i.what = c;
+    } else if (kind == "speed_limit") {
+      r.keys(n, "speed_limit",
+             {"name", "osm_way", "polygon", "circle", "polygons", "circles", "kmh"});
+      SpeedLimit s;
+      s.roads = roads(r, n, "speed_limit", city);
+      const double kmh = r.require<double>(n, "kmh", "speed_limit");
+      if (kmh < 5.0 || kmh > 130.0) r.fail(n["kmh"], "speed_limit.kmh must be 5 - 130");
+      s.speed_mps = static_cast<float>(kmh / 3.6);
+      i.description = "speed limit " + n["kmh"].as<std::string>() + " km/h on " + describe(s.roads);
+      i.what = s;
+    } else {
+      r.keys(n, "signal_plan", {"near", "radius", "green", "offset"});
+      SignalPlan p;
+      if (!n["near"]) r.fail(n, "signal_plan needs 'near': a point at the junction");
+      p.near = r.point(n["near"]);
+      if (n["radius"]) {
+        p.cluster = true;
+        p.radius_m = r.get<double>(n, "radius", 0.0);
+        if (p.radius_m <= 0.0 || p.radius_m > 200.0)
+          r.fail(n["radius"], "radius must be 0 - 200 m");
+      }
+      if (!n["green"] || !n["green"].IsSequence() || n["green"].size() == 0)
+        r.fail(n, "signal_plan needs 'green': seconds of green per phase, e.g. [20, 40]");
+      for (const auto& g : n["green"]) {
+        const auto s = g.as<float>();
+        if (s < 4.0f || s > 180.0f) r.fail(g, "a green time must be 4 - 180 s");
+        p.green_s.push_back(s);
+      }
+      if (n["offset"]) p.offset_s = r.get<float>(n, "offset", 0.0f);
+      std::string greens;
+      for (const auto& g : n["green"]) greens += (greens.empty() ? "" : "/") + g.as<std::string>();
+      i.description = "signal plan " + greens + " s green at [" + n["near"][0].as<std::string>() +
+                      ", " + n["near"][1].as<std::string>() + "]";
+      i.what = p;
+    }
+    out.push_back(std::move(i));
+  }
+}
+
+}  // namespace citytwin::engine
