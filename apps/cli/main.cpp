@@ -12,6 +12,7 @@
 #include "citytwin/geodata/gpkg_store.hpp"
 #include "citytwin/geodata/import.hpp"
 #include "citytwin/version.hpp"
+#include "compare_command.hpp"
 #include "info_report.hpp"
 #include "progress_bar.hpp"
 #include "run_command.hpp"
@@ -113,8 +114,26 @@ int main(int argc, char** argv) {
       ->required();
   run->add_option("-j,--threads", run_opt.threads, "Worker threads (default: all cores)");
   run->add_option("--seed", run_opt.seed, "Seed (default: the scenario's; 42 for SUMO runs)");
+  run->add_option("--replications", run_opt.replications,
+                  "Runs with seeds seed, seed + 1, ... (default: the scenario's, or 1); an "
+                  "interrupted run resumes when started again");
   run->add_flag("-f,--force", run_opt.force, "Replace the results of an earlier run in --out");
   run->add_flag("-q,--quiet", run_opt.quiet, "No progress or summary on stderr");
+
+  cli::CompareOptions compare_opt;
+  auto* compare = app.add_subcommand(
+      "compare", "Run a base scenario and its variants with the same seeds and write a report");
+  compare->add_option("scenarios", compare_opt.scenarios, "The base scenario, then the variants")
+      ->required();
+  compare->add_option("-o,--out", compare_opt.out_dir, "Folder for the report and the runs")
+      ->required();
+  compare->add_option("--replications", compare_opt.replications,
+                      "Runs per scenario (default: the base scenario's, or 1)");
+  compare->add_option("-j,--threads", compare_opt.threads, "Worker threads (default: all cores)");
+  compare->add_option("--cell", compare_opt.cell_m, "Crowd map cell size, m")
+      ->capture_default_str();
+  compare->add_flag("-f,--force", compare_opt.force, "Run again instead of reusing finished runs");
+  compare->add_flag("-q,--quiet", compare_opt.quiet, "No progress on stderr");
 
   std::string validate_out = "docs/figures", assets_dir = "assets/data";
   int validate_threads = 0;
@@ -153,6 +172,7 @@ int main(int argc, char** argv) {
                                   "out/event");
       return cli::runScenario(run_opt);
     }
+    if (*compare) return cli::runCompare(compare_opt);
     if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";

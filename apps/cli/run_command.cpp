@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "citytwin/engine/crowd/crowd_simulation.hpp"
@@ -12,8 +13,10 @@
 #include "citytwin/engine/traffic/city_network.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/version.hpp"
+#include "kpis.hpp"
 #include "output_file.hpp"
 #include "progress_bar.hpp"
+#include "provenance.hpp"
 #include "traffic_run_command.hpp"
 
 namespace citytwin::cli {
@@ -145,18 +148,28 @@ void runCrowd(const ScenarioFile& file, const geodata::CityModel& city, const Ru
 
 }  // namespace
 
-int runScenario(const RunOptions& o) {
+int runOnce(const RunOptions& o) {
   geodata::CityModel city;
   ScenarioFile file = loadScenarioFile(o.scenario, &city);
   if (o.seed >= 0) {
     file.crowd.seed = static_cast<std::uint64_t>(o.seed);
     file.traffic.config.seed = static_cast<std::uint64_t>(o.seed);
   }
+  file.crowd.seed += static_cast<std::uint64_t>(o.seed_offset);
+  file.traffic.config.seed += static_cast<std::uint64_t>(o.seed_offset);
   const fs::path out = o.out_dir;
   prepareOutputFolder(out, o.force);
   ProgressBar bar(!o.quiet);
   json j;
   j["scenario"] = file.name;
+  j["inputs"] = inputRecords(file.inputs);
+  j["seeds"] = {{"crowd", file.has_crowd ? json(file.crowd.seed) : json(nullptr)},
+                {"traffic", file.has_traffic ? json(file.traffic.config.seed) : json(nullptr)}};
+  j["seed_offset"] = o.seed_offset;  // with the inputs: tells a finished run of the same
+  j["seed_override"] = o.seed;       // scenario from another's, to resume replications
+  j["frame"] = {{"crs", city.frame.crs},
+                {"origin_x", city.frame.origin.x},
+                {"origin_y", city.frame.origin.y}};
   j["scenario_file"] = fs::absolute(o.scenario).string();
   j["city"] = file.city_path;
   if (!file.base_path.empty()) j["base_scenario"] = fs::absolute(file.base_path).string();
@@ -197,6 +210,86 @@ int runScenario(const RunOptions& o) {
   summary.stream() << j.dump(2) << "\n";
   summary.commit();
   if (!o.quiet) std::cerr << "wrote " << out.string() << "\n";
+  return 0;
+}
+
+namespace {
+
+/// True when `dir` holds a finished run of the same inputs with the same seeds.
+bool finishedSame(const fs::path& dir, const json& inputs, long long seed_offset,
+                  const RunOptions& o) {
+  std::ifstream in(dir / "summary.json");
+  if (!in) return false;
+  const json j = json::parse(in, nullptr, false);
+  if (j.is_discarded() || j.value("inputs", json()) != inputs) return false;
+  return j.value("seed_offset", -1LL) == seed_offset && j.value("seed_override", -1LL) == o.seed;
+}
+
+}  // namespace
+
+std::vector<fs::path> runReplications(const RunOptions& o, int count, bool quiet_each) {
+  const ScenarioFile file = loadScenarioFile(o.scenario);
+  const json inputs = inputRecords(file.inputs);
+  std::vector<fs::path> dirs;
+  for (int k = 0; k < count; ++k) {
+    char name[16];
+    std::snprintf(name, sizeof name, "rep-%03d", k + 1);
+    const fs::path dir = fs::path(o.out_dir) / name;
+    dirs.push_back(dir);
+    const long long offset = o.seed_offset + k;
+    if (!o.force && finishedSame(dir, inputs, offset, o)) {
+      if (!o.quiet) std::cerr << "replication " << k + 1 << "/" << count << ": done before\n";
+      continue;
+    }
+    if (!o.quiet) std::cerr << "replication " << k + 1 << "/" << count << "\n";
+    if (!o.force && fs::exists(dir / "summary.json"))
+      throw geodata::InputError((dir / "summary.json").string(), "",
+                                "holds the results of another scenario, input or seed",
+                                "use another --out, or --force to replace them");
+    RunOptions one = o;
+    one.out_dir = dir.string();
+    one.seed_offset = offset;
+    one.force = true;  // an unfinished replication's partial files are replaced
+    one.quiet = o.quiet || quiet_each;
+    runOnce(one);
+  }
+  return dirs;
+}
+
+int runScenario(const RunOptions& o) {
+  const int count = o.replications > 0 ? o.replications : loadScenarioFile(o.scenario).replications;
+  if (count <= 1) return runOnce(o);
+  const fs::path out = o.out_dir;
+  prepareOutputFolder(out, o.force);
+  const auto dirs = runReplications(o, count, false);
+  // Each KPI over the replications.
+  std::map<std::string, std::vector<double>> values;
+  std::map<std::string, Kpi> meta;
+  OutputFile table(out / "replications.csv");
+  table.stream() << "replication,kpi,unit,value\n";
+  for (std::size_t k = 0; k < dirs.size(); ++k)
+    for (const auto& kpi : readKpis(dirs[k])) {
+      values[kpi.key].push_back(kpi.value);
+      meta[kpi.key] = kpi;
+      table.stream() << k + 1 << "," << kpi.key << "," << kpi.unit << "," << kpi.value << "\n";
+    }
+  table.commit();
+  json j;
+  j["scenario_file"] = fs::absolute(o.scenario).string();
+  j["replications"] = count;
+  j["replication_folders"] = json::array();
+  for (const auto& d : dirs) j["replication_folders"].push_back(d.filename().string());
+  j["kpis"] = json::object();
+  for (const auto& [key, v] : values) {
+    const MeanCi m = meanCi(v);
+    j["kpis"][key] = {{"label", meta[key].label}, {"unit", meta[key].unit}, {"mean", m.mean},
+                      {"ci95_low", m.low},        {"ci95_high", m.high},    {"n", m.n}};
+  }
+  j["provenance"] = softwareAndMachine();
+  OutputFile summary(out / "summary.json");
+  summary.stream() << j.dump(2) << "\n";
+  summary.commit();
+  if (!o.quiet) std::cerr << "wrote " << out.string() << " (" << count << " replications)\n";
   return 0;
 }
 

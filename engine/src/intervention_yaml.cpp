@@ -1,6 +1,9 @@
 #include "intervention_yaml.hpp"
 
+#include <filesystem>
 #include <set>
+
+#include "citytwin/geodata/import.hpp"
 
 namespace citytwin::engine {
 
@@ -58,13 +61,62 @@ std::string describe(const RoadSelection& s) {
   return d;
 }
 
+std::vector<std::string> names(const Reader& r, const YAML::Node& n, const char* key) {
+  return r.get<std::vector<std::string>>(n, key, {});
+}
+
 }  // namespace
+
+std::vector<std::vector<geodata::Vec2>> barrierLines(const Reader& r, const YAML::Node& n,
+                                                     const std::string& where) {
+  std::vector<std::vector<geodata::Vec2>> out;
+  if (const auto line = n["line"]) {
+    std::vector<geodata::Vec2> l;
+    for (const auto& v : line) l.push_back(r.point(v));
+    if (l.size() < 2) r.fail(line, where + ": a line needs at least 2 points");
+    out.push_back(std::move(l));
+  }
+  if (n["polygon"] || n["circle"] || n["polygons"] || n["circles"])
+    for (const auto& polygon : r.area(n, where))
+      for (const auto& ring : polygon) {
+        std::vector<geodata::Vec2> l(ring.begin(), ring.end());
+        l.push_back(ring.front());
+        out.push_back(std::move(l));
+      }
+  if (const auto file = n["file"]) {
+    const std::string path =
+        (std::filesystem::path(r.path()).parent_path() / file.as<std::string>())
+            .lexically_normal()
+            .string();
+    if (!r.frame()) r.fail(file, where + ": a file needs the city's frame");
+    for (const auto& layer : geodata::readVectorFile(path, *r.frame()))
+      for (const auto& f : layer.features) {
+        const auto kind = f.geometry.kind;
+        if (kind == geodata::GeometryKind::kPoint || kind == geodata::GeometryKind::kMultiPoint)
+          continue;  // gates or markers in the same file: not a barrier
+        for (const auto& part : f.geometry.parts)
+          for (const auto& ring : part) {
+            std::vector<geodata::Vec2> l;
+            for (const auto& v : ring) l.push_back({v.x, v.y});
+            if (l.size() >= 2) out.push_back(std::move(l));
+          }
+      }
+    if (out.empty())
+      r.fail(file, where + ": '" + file.as<std::string>() + "' holds no lines or polygons",
+             "draw the fence as a line or polygon layer");
+  }
+  if (out.empty())
+    r.fail(n, where + " needs a 'line', an area ('polygon', 'circle', ...) or a 'file'");
+  return out;
+}
 
 void readInterventions(const Reader& r, const YAML::Node& list, const geodata::CityModel& city,
                        std::vector<Intervention>& out) {
   if (!list.IsSequence()) r.fail(list, "interventions is a list: '- close_road: {...}' per item");
   for (const auto& item : list) {
-    r.keys(item, "an intervention", {"close_road", "speed_limit", "signal_plan"});
+    r.keys(item, "an intervention",
+           {"close_road", "speed_limit", "signal_plan", "barrier", "remove_barrier", "close_area",
+            "gate", "entrance", "scale_demand", "arrival_profile", "route_via"});
     if (item.size() != 1)
       r.fail(item, "one intervention per list item", "start each with its own '- '");
     const auto kind = item.begin()->first.as<std::string>();
@@ -106,6 +158,88 @@ void readInterventions(const Reader& r, const YAML::Node& list, const geodata::C
       s.speed_mps = static_cast<float>(kmh / 3.6);
       i.description = "speed limit " + n["kmh"].as<std::string>() + " km/h on " + describe(s.roads);
       i.what = s;
+    } else if (kind == "barrier") {
+      r.keys(n, "barrier", {"name", "line", "polygon", "circle", "polygons", "circles", "file"});
+      AddBarrier b;
+      b.name = r.get<std::string>(n, "name", "");
+      b.lines = barrierLines(r, n, "barrier");
+      i.description = "barrier" + (b.name.empty() ? "" : " '" + b.name + "'") + " (" +
+                      std::to_string(b.lines.size()) + " line" + (b.lines.size() == 1 ? "" : "s") +
+                      ")";
+      i.what = b;
+    } else if (kind == "remove_barrier") {
+      r.keys(n, "remove_barrier", {"name"});
+      RemoveBarrier b{r.require<std::string>(n, "name", "remove_barrier")};
+      i.description = "remove barrier '" + b.name + "'";
+      i.what = b;
+    } else if (kind == "close_area") {
+      r.keys(n, "close_area", {"name", "polygon", "circle", "polygons", "circles"});
+      CloseArea c{r.area(n, "close_area")};
+      const auto label = r.get<std::string>(n, "name", "");
+      i.description =
+          "close " + (label.empty() ? std::string("an area") : label) + " to pedestrians";
+      i.what = c;
+    } else if (kind == "gate") {
+      r.keys(n, "gate", {"stage", "service_rate", "opens_at"});
+      GateChange g;
+      g.stage = r.require<std::string>(n, "stage", "gate");
+      g.service_rate = r.get<float>(n, "service_rate", -1.0f);
+      if (n["service_rate"] && g.service_rate <= 0.0f)
+        r.fail(n["service_rate"], "gate.service_rate must be > 0 people per second");
+      g.opens_at_s = r.timeOfDay(n, "opens_at", -1.0);
+      if (n["opens_at"] && g.opens_at_s < 0.0) r.fail(n["opens_at"], "gate.opens_at is negative");
+      if (!n["service_rate"] && !n["opens_at"])
+        r.fail(n, "gate needs 'service_rate' or 'opens_at' (or both)");
+      i.description =
+          "gate '" + g.stage + "'" +
+          (n["service_rate"] ? " at " + n["service_rate"].as<std::string>() + " /s" : "") +
+          (n["opens_at"] ? " opening at " + n["opens_at"].as<std::string>() : "");
+      i.what = g;
+    } else if (kind == "entrance") {
+      r.keys(n, "entrance", {"stage", "service_rate", "polygon", "circle", "polygons", "circles"});
+      AddEntrance e;
+      e.stage = r.require<std::string>(n, "stage", "entrance");
+      e.area = r.area(n, "entrance");
+      e.service_rate = r.get<float>(n, "service_rate", 0.0f);
+      if (e.service_rate < 0.0f) r.fail(n["service_rate"], "entrance.service_rate is negative");
+      i.description =
+          "extra entrance for '" + e.stage + "'" +
+          (e.service_rate > 0 ? " (+" + n["service_rate"].as<std::string>() + " /s)" : "");
+      i.what = e;
+    } else if (kind == "scale_demand") {
+      r.keys(n, "scale_demand", {"factor", "sources"});
+      ScaleDemand d;
+      d.factor = r.require<double>(n, "factor", "scale_demand");
+      if (d.factor <= 0.0 || d.factor > 10.0)
+        r.fail(n["factor"], "scale_demand.factor must be 0 - 10");
+      d.sources = names(r, n, "sources");
+      i.description = "demand x " + n["factor"].as<std::string>();
+      i.what = d;
+    } else if (kind == "route_via") {
+      r.keys(n, "route_via", {"name", "sources", "polygon", "circle", "polygons", "circles"});
+      RouteVia v;
+      v.name = r.require<std::string>(n, "name", "route_via");
+      v.sources = names(r, n, "sources");
+      v.area = r.area(n, "route_via '" + v.name + "'");
+      i.description = "route " +
+                      (v.sources.empty() ? std::string("everyone")
+                                         : std::to_string(v.sources.size()) + " sources") +
+                      " via " + v.name;
+      i.what = v;
+    } else if (kind == "arrival_profile") {
+      r.keys(n, "arrival_profile", {"sources", "profile"});
+      ArrivalProfileChange a;
+      a.sources = names(r, n, "sources");
+      if (!n["profile"] || !n["profile"].IsSequence() || n["profile"].size() == 0)
+        r.fail(n, "arrival_profile needs 'profile': [[from_s, people_per_s], ...]");
+      for (const auto& step : n["profile"]) {
+        if (!step.IsSequence() || step.size() != 2)
+          r.fail(step, "a profile step is [from_s, people_per_s]");
+        a.profile.emplace_back(step[0].as<double>(), step[1].as<double>());
+        if (a.profile.back().second < 0.0) r.fail(step, "a rate is negative");
+      }
+      i.description = "new arrival profile";
+      i.what = a;
     } else {
       r.keys(n, "signal_plan", {"near", "radius", "green", "offset"});
       SignalPlan p;

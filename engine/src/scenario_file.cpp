@@ -23,6 +23,21 @@ namespace fs = std::filesystem;
 using geodata::InputError;
 using namespace crowd;
 
+/// Road interventions need traffic, crowd ones a crowd.
+void checkFits(const Reader& r, const YAML::Node& list, const std::vector<Intervention>& all,
+               bool has_crowd, bool has_traffic) {
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const Intervention& i = all[k];
+    const YAML::Node at = k < list.size() ? list[k] : list;
+    if (i.onRoads() && !has_traffic)
+      r.fail(at, "'" + i.description + "' changes roads, but the scenario has no traffic",
+             "add a traffic section, or use a crowd intervention");
+    if (i.onCrowd() && !has_crowd && !std::holds_alternative<ScaleDemand>(i.what))
+      r.fail(at, "'" + i.description + "' changes the crowd, but the scenario has no crowd",
+             "add a crowd section, or use a road intervention");
+  }
+}
+
 StageKind stageKind(const Reader& r, const YAML::Node& n) {
   const auto k = n.as<std::string>();
   if (k == "exit") return StageKind::kExit;
@@ -51,7 +66,8 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
   }
   Reader pre(path, nullptr);
   if (root["base"]) {
-    pre.keys(root, "a variant", {"name", "description", "base", "crs", "interventions"});
+    pre.keys(root, "a variant",
+             {"name", "description", "base", "crs", "interventions", "replications"});
     const auto base = pre.require<std::string>(root, "base", "a variant");
     const std::string base_path =
         (fs::absolute(path).parent_path() / base).lexically_normal().string();
@@ -66,24 +82,34 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
     out.base_path = base_path;
     out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
     out.description = pre.get<std::string>(root, "description", "");
+    out.replications = pre.get<int>(root, "replications", out.replications);
+    if (out.replications < 1 || out.replications > 1000)
+      pre.fail(root["replications"], "replications must be 1 - 1000");
+    out.inputs.insert(out.inputs.begin(), path);
     Reader r(path, &model.frame);
     const std::string crs = pre.get<std::string>(root, "crs", out.crs);
     r.setCrs(crs);
+    r.setBounds(model.bounds);
     if (!root["interventions"])
       pre.fail(root, "a variant needs 'interventions': the changes it makes to its base");
-    readInterventions(r, root["interventions"], model, out.interventions);
-    if (!out.has_traffic)
-      pre.fail(root["interventions"],
-               "these interventions change roads, but the base scenario has no traffic",
-               "add a traffic section to the base, or use a crowd intervention");
+    std::vector<Intervention> added;
+    readInterventions(r, root["interventions"], model, added);
+    checkFits(pre, root["interventions"], added, out.has_crowd, out.has_traffic);
+    if (out.has_crowd) applyToCrowd(out.crowd, added);
+    if (out.has_traffic) applyToTrafficDemand(out.traffic, added);
+    out.interventions.insert(out.interventions.end(), added.begin(), added.end());
     if (city_out) *city_out = std::move(model);
     return out;
   }
   ScenarioFile out;
   out.path = path;
   pre.keys(root, "the scenario",
-           {"name", "description", "city", "crs", "crowd", "traffic", "outputs", "interventions"});
+           {"name", "description", "city", "crs", "crowd", "traffic", "outputs", "interventions",
+            "replications"});
   out.description = pre.get<std::string>(root, "description", "");
+  out.replications = pre.get<int>(root, "replications", 1);
+  if (out.replications < 1 || out.replications > 1000)
+    pre.fail(root["replications"], "replications must be 1 - 1000");
   out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
   const auto city = pre.require<std::string>(root, "city", "the scenario");
   out.city_path = (fs::absolute(path).parent_path() / city).lexically_normal().string();
@@ -92,20 +118,27 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
   geodata::CityModel model = out.city_path.ends_with(".gpkg")
                                  ? geodata::loadGeoPackage(out.city_path)
                                  : geodata::importCity({out.city_path});
+  out.inputs.push_back(path);
+  out.inputs.push_back(out.city_path);
   Reader r(path, &model.frame);
   out.crs = r.get<std::string>(root, "crs", "local");
   r.setCrs(out.crs);
-  if (const YAML::Node i = root["interventions"]) {
-    readInterventions(r, i, model, out.interventions);
-    if (!root["traffic"])
-      r.fail(i, "these interventions change roads, but the scenario has no traffic section");
-  }
+  r.setBounds(model.bounds);
+  if (const YAML::Node i = root["interventions"]) readInterventions(r, i, model, out.interventions);
   if (const YAML::Node t = root["traffic"]) {
     traffic::readTrafficSection(r, t, fs::absolute(path).parent_path().string(), out.traffic);
     out.has_traffic = true;
+    if (!out.traffic.od_path.empty()) out.inputs.push_back(out.traffic.od_path);
+    if (!out.traffic.gtfs_dir.empty())
+      for (const char* f : {"stops.txt", "routes.txt", "trips.txt", "stop_times.txt"})
+        out.inputs.push_back(out.traffic.gtfs_dir + "/" + f);
   }
   const YAML::Node c = root["crowd"];
   if (!c) {
+    if (const YAML::Node i = root["interventions"]) {
+      checkFits(r, i, out.interventions, false, true);
+      applyToTrafficDemand(out.traffic, out.interventions);
+    }
     if (city_out) *city_out = std::move(model);
     return out;
   }
@@ -113,7 +146,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
   r.keys(c, "crowd",
          {"time_step", "duration", "seed", "navigation_cell", "model", "groups", "stages",
           "journeys", "sources", "zones", "lines", "evacuation", "stuck_after", "measure_interval",
-          "reroute_interval", "congestion_weight", "wall_clearance"});
+          "reroute_interval", "congestion_weight", "wall_clearance", "barriers"});
   CrowdScenario& s = out.crowd;
   s.walkable = model.walkable;
   s.time_step_s = r.get<double>(c, "time_step", 0.05);
@@ -266,7 +299,20 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
       }
     }
   }
+  for (const auto& b : c["barriers"]) {
+    r.keys(b, "a barrier", {"name", "line", "polygon", "circle", "polygons", "circles", "file"});
+    const auto name = r.get<std::string>(b, "name", "");
+    for (auto& line : barrierLines(r, b, "barrier '" + name + "'")) {
+      s.barriers.push_back(std::move(line));
+      s.barrier_names.push_back(name);
+    }
+  }
   if (s.sources.empty()) r.fail(c, "crowd.sources is empty: nobody would walk");
+  if (const YAML::Node i = root["interventions"]) {
+    checkFits(r, i, out.interventions, out.has_crowd, out.has_traffic);
+    applyToCrowd(s, out.interventions);
+    if (out.has_traffic) applyToTrafficDemand(out.traffic, out.interventions);
+  }
   if (const auto o = root["outputs"]) {
     r.keys(o, "outputs", {"trajectory_every"});
     out.trajectory_every = r.get<int>(o, "trajectory_every", 10);

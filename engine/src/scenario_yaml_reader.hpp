@@ -26,7 +26,8 @@ class Reader {
   [[noreturn]] void fail(const YAML::Node& n, const std::string& what,
                          const std::string& hint = {}) const {
     const auto m = n.Mark();
-    throw InputError(path_, m.line >= 0 ? "line " + std::to_string(m.line + 1) : "", what, hint);
+    throw InputError(path_, m.line >= 0 ? "line " + std::to_string(m.line + 1) : "", what,
+                     hint.empty() ? "see scenarios/README.md for what the key takes" : hint);
   }
 
   // Every key of a map must be one of `allowed`; names the nearest valid key otherwise.
@@ -50,7 +51,8 @@ class Reader {
     try {
       return v.as<T>();
     } catch (const YAML::Exception&) {
-      fail(v, std::string("'") + key + "' has the wrong type");
+      fail(v, std::string("'") + key + "' has the wrong type ('" + v.Scalar() + "')",
+           std::string("see scenarios/README.md for what '") + key + "' takes");
     }
   }
 
@@ -74,6 +76,7 @@ class Reader {
   }
 
   const std::string& path() const { return path_; }
+  const geodata::LocalFrame* frame() const { return frame_; }
 
   geodata::Vec2 point(const YAML::Node& n) const {
     if (!n.IsSequence() || n.size() != 2) fail(n, "a point is [x, y]");
@@ -113,8 +116,28 @@ class Reader {
     for (const auto& c : n["circles"]) circle(c);
     if (out.empty())
       fail(n, where + " needs an area: 'polygon', 'circle', 'polygons' or 'circles'");
+    if (!bounds_.empty()) {
+      bool inside = false;
+      for (const auto& p : out)
+        for (const auto& v : p.front())
+          inside |= v.x >= bounds_.min_x && v.x <= bounds_.max_x && v.y >= bounds_.min_y &&
+                    v.y <= bounds_.max_y;
+      if (!inside) {
+        char box[160];
+        std::snprintf(box, sizeof box, "the city covers x %.0f - %.0f, y %.0f - %.0f",
+                      bounds_.min_x + (frame_ ? frame_->origin.x : 0.0),
+                      bounds_.max_x + (frame_ ? frame_->origin.x : 0.0),
+                      bounds_.min_y + (frame_ ? frame_->origin.y : 0.0),
+                      bounds_.max_y + (frame_ ? frame_->origin.y : 0.0));
+        fail(n, where + " lies outside the city",
+             std::string(box) + " in its CRS; check the coordinates and the scenario's 'crs'");
+      }
+    }
     return out;
   }
+
+  /// Areas must overlap this box (the city's extent, local frame).
+  void setBounds(const geodata::Box2& b) { bounds_ = b; }
 
   void setCrs(const std::string& crs) {
     if (crs == "local") return;
@@ -126,6 +149,7 @@ class Reader {
   std::string path_;
   const geodata::LocalFrame* frame_;
   std::unique_ptr<geodata::CrsTransform> transform_;
+  geodata::Box2 bounds_{1.0, 1.0, 0.0, 0.0};  // empty: no check
 };
 
 }  // namespace citytwin::engine

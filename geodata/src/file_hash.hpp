@@ -1,7 +1,2 @@
 #pragma once
-#include <string>
-
-namespace citytwin::geodata {
-/// SHA-256 of a file's bytes as lowercase hex; empty when it cannot be read.
-std::string sha256File(const std::string& path);
-}  // namespace citytwin::geodata
+#include "citytwin/geodata/file_hash.hpp"

@@ -335,4 +335,11 @@ CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions
   return model;
 }
 
+std::vector<ExtraLayer> readVectorFile(const std::string& path, const LocalFrame& frame) {
+  if (!std::filesystem::exists(path))
+    throw InputError(path, "", "file not found", "check the path; it is relative to the scenario");
+  std::vector<std::string> warnings;
+  return readVectorLayers(path, frame, warnings);
+}
+
 }  // namespace citytwin::geodata

@@ -9,7 +9,9 @@
 #include <variant>
 #include <vector>
 
+#include "citytwin/engine/crowd/crowd_scenario.hpp"
 #include "citytwin/engine/traffic/network.hpp"
+#include "citytwin/engine/traffic/traffic_scenario.hpp"
 #include "citytwin/geodata/geometry.hpp"
 
 namespace citytwin::engine {
@@ -48,11 +50,68 @@ struct SignalPlan {
   float offset_s = std::numeric_limits<float>::quiet_NaN();  ///< NaN: unchanged
 };
 
+/// A fence or barrier people cannot pass: lines (a polygon counts by its outline).
+struct AddBarrier {
+  std::string name;
+  std::vector<std::vector<geodata::Vec2>> lines;
+};
+
+/// Takes away a barrier of the base scenario (crowd.barriers) by name.
+struct RemoveBarrier {
+  std::string name;
+};
+
+/// Fences an area off (a footway or square closed to pedestrians): nobody walks into it.
+struct CloseArea {
+  geodata::MultiPolygon2 area;
+};
+
+/// Changes a gate of the base: its capacity and when it opens.
+struct GateChange {
+  std::string stage;
+  float service_rate = -1.0f;  ///< people per second for the whole stage; < 0: unchanged
+  double opens_at_s = -1.0;    ///< < 0: unchanged
+};
+
+/// An extra entrance: another area for a gate (or any stage) of the base, with its capacity
+/// added to the stage's.
+struct AddEntrance {
+  std::string stage;
+  geodata::MultiPolygon2 area;
+  float service_rate = 0.0f;
+};
+
+/// Scales demand: crowd sources (all, or those named) and the traffic OD matrix.
+struct ScaleDemand {
+  double factor = 1.0;
+  std::vector<std::string> sources;  ///< crowd sources; empty: all
+};
+
+/// Reshapes the arrival profile of crowd sources: [from_s, people per second] steps.
+struct ArrivalProfileChange {
+  std::vector<std::string> sources;  ///< empty: all
+  std::vector<std::pair<double, double>> profile;
+};
+
+/// Sends people from some sources through an area first (a route kept one way, round a
+/// closed street): a waypoint stage put at the start of their journey.
+struct RouteVia {
+  std::string name;  ///< of the new waypoint stage
+  std::vector<std::string> sources;
+  geodata::MultiPolygon2 area;
+};
+
 struct Intervention {
   std::string description;  ///< one line, for reports: "close_road Damrak to car, truck"
   std::string file;         ///< where it was written, for errors found when it is applied
   int line = 0;
-  std::variant<CloseRoad, SpeedLimit, SignalPlan> what;
+  std::variant<CloseRoad, SpeedLimit, SignalPlan, AddBarrier, RemoveBarrier, CloseArea, GateChange,
+               AddEntrance, ScaleDemand, ArrivalProfileChange, RouteVia>
+      what;
+  /// True for the kinds that change the road network (applied when traffic runs).
+  bool onRoads() const { return what.index() <= 2; }
+  /// True for the kinds that change the crowd scenario.
+  bool onCrowd() const { return what.index() >= 3; }
 };
 
 /// Edges of `net` that the selection names (a road's both directions). Empty when none match.
@@ -64,6 +123,15 @@ std::vector<std::uint32_t> selectEdges(const traffic::Network& net, const RoadSe
 /// and line when it does not fit the network (no road, no signal near, wrong number of phases).
 void applyToNetwork(traffic::Network& net, const std::vector<Intervention>& interventions,
                     double begin_s, double end_s);
+
+/// Applies the crowd interventions (barriers, closed areas, gates, entrances, demand) to the
+/// scenario. Throws geodata::InputError naming the intervention's line and the nearest stage,
+/// barrier or source name when one does not exist.
+void applyToCrowd(crowd::CrowdScenario& scenario, const std::vector<Intervention>& interventions);
+
+/// Applies demand scaling to the traffic OD matrix.
+void applyToTrafficDemand(traffic::TrafficScenario& scenario,
+                          const std::vector<Intervention>& interventions);
 
 /// Closures with a time window: closes and reopens roads in a running simulation.
 class ClosureSchedule {

@@ -20,6 +20,10 @@ struct ScenarioFile {
   traffic::TrafficScenario traffic;
   int trajectory_every = 10;  ///< crowd: steps between trajectory frames; 0: none
   std::string crs = "local";  ///< of the coordinates written in the file
+  int replications = 1;       ///< runs with seeds seed, seed + 1, ... (`replications:`)
+  /// Every file the scenario reads (itself, its base, the city's inputs, OD matrix, GTFS
+  /// feed, barrier files), for provenance and to tell a finished run of it from another's.
+  std::vector<std::string> inputs;
   /// A variant: the scenario it changes (`base:`), "" for a base scenario.
   std::string base_path;
   std::string description;

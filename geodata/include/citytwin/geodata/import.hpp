@@ -29,4 +29,8 @@ InputKind detectInputKind(const std::string& path);
 /// layers; one terrain raster. Throws InputError for bad input.
 CityModel importCity(const std::vector<std::string>& inputs, const ImportOptions& options = {});
 
+/// The layers of one vector file (GeoJSON, GeoPackage, Shapefile, FlatGeobuf: fences or zones
+/// drawn in QGIS) in `frame`. Throws InputError naming the file, layer or feature.
+std::vector<ExtraLayer> readVectorFile(const std::string& path, const LocalFrame& frame);
+
 }  // namespace citytwin::geodata

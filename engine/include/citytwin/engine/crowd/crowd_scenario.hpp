@@ -36,6 +36,7 @@ struct Stage {
   geodata::MultiPolygon2 area;
   float service_rate = 0.0f;  ///< gates: people per second
   float wait_s = 0.0f;        ///< waiting areas
+  double opens_at_s = 0.0;    ///< gates: nobody passes before
 };
 
 struct Journey {
@@ -106,6 +107,7 @@ enum class OperationalModel : std::uint8_t { kCollisionFreeSpeed, kSocialForce }
 struct CrowdScenario {
   geodata::MultiPolygon2 walkable;
   std::vector<std::vector<geodata::Vec2>> barriers;
+  std::vector<std::string> barrier_names;  ///< one per barrier ("" where unnamed)
   float nav_cell_m = 0.25f;
   /// Routes keep this far from walls where they can (walking cost rises closer in).
   float wall_clearance_m = 0.6f;
