@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh          build and test packages
 #   scripts/install-deps.sh --gui    also Qt 6, OpenSceneGraph and Xvfb for citytwin-studio
 #   scripts/install-deps.sh --sumo   also SUMO and its tools, for the comparison tests
+#   scripts/install-deps.sh --report also Chromium, to check that comparison reports render
 set -euo pipefail
 
 packages=(
@@ -17,7 +18,8 @@ for option in "$@"; do
   case "$option" in
     --gui) packages+=(qt6-base-dev libqt6opengl6-dev libqt6charts6-dev libopenscenegraph-dev xvfb xauth) ;;
     --sumo) packages+=(sumo sumo-tools python3) ;;
-    *) echo "install-deps: unknown option $option (use --gui, --sumo)" >&2; exit 2 ;;
+    --report) packages+=(chromium fonts-dejavu-core) ;;
+    *) echo "install-deps: unknown option $option (use --gui, --sumo, --report)" >&2; exit 2 ;;
   esac
 done
 

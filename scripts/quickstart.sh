@@ -24,6 +24,12 @@ build/release/apps/cli/citytwin info "$out/amsterdam.gpkg" | tee "$out/report.tx
 build/release/apps/cli/citytwin info --json "$out/amsterdam.gpkg" > "$out/report.json"
 # The morning peak on the centre's roads (a few seconds).
 build/release/apps/cli/citytwin run scenarios/amsterdam-traffic/base.yaml --out "$out/traffic" --force
+# A planner's comparison: the peak as it is, with a street closed, with a new signal plan;
+# three runs each (about a minute).
+build/release/apps/cli/citytwin compare scenarios/amsterdam-traffic/base.yaml \
+  scenarios/amsterdam-traffic/closed-street.yaml scenarios/amsterdam-traffic/signal-plan.yaml \
+  --replications 3 --out "$out/compare" --force
 echo
 echo "Report: $out/report.txt and $out/report.json; the model $out/amsterdam.gpkg opens in QGIS."
 echo "Traffic: $out/traffic/summary.json, tripinfo.csv and edge_aggregates.csv."
+echo "Comparison: open $out/compare/report.html in a browser; layers.gpkg opens in QGIS."

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh --sumo  # SUMO: the traffic comparison tests run it
+# SUMO: the traffic comparison tests run it; Chromium: the report test renders the HTML.
+scripts/install-deps.sh --sumo --report
 cmake --preset release -DCITYTWIN_BUILD_TESTS=ON
 cmake --build --preset release --parallel "$(nproc)"
 ctest --preset release --parallel "$(nproc)"

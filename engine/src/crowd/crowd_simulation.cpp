@@ -467,7 +467,9 @@ void CrowdSimulation::advanceStages() {
   remove_.assign(n, 0);
   exit_stage_.assign(n, 0);
   for (std::size_t k = 0; k < s.stages.size(); ++k)
-    if (s.stages[k].kind == StageKind::kGate && t >= s.stages[k].opens_at_s)
+    if (s.stages[k].kind == StageKind::kGate && t < s.stages[k].opens_at_s)
+      impl_->gate_tokens[k] = 0.0;  // not open yet: nobody passes
+    else if (s.stages[k].kind == StageKind::kGate)
       // Tokens accrue at the service rate; an idle gate banks at most one step's worth (and at
       // least one person), so a fast gate can pass several people in one step.
       impl_->gate_tokens[k] =
