@@ -13,6 +13,7 @@ packages=(
   libosmium2-dev libprotozero-dev libexpat1-dev zlib1g-dev libbz2-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libtbb-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-jsonschema python3-yaml
 )
 for option in "$@"; do
   case "$option" in

@@ -16,6 +16,7 @@
 #include "info_report.hpp"
 #include "progress_bar.hpp"
 #include "run_command.hpp"
+#include "sweep_command.hpp"
 #include "traffic_run_command.hpp"
 #include "validate_command.hpp"
 
@@ -135,6 +136,22 @@ int main(int argc, char** argv) {
   compare->add_flag("-f,--force", compare_opt.force, "Run again instead of reusing finished runs");
   compare->add_flag("-q,--quiet", compare_opt.quiet, "No progress on stderr");
 
+  cli::SweepOptions sweep_opt;
+  auto* sweep = app.add_subcommand(
+      "sweep", "Run a parameter sweep (a full-factorial design) and write one row per run");
+  sweep->add_option("sweep", sweep_opt.sweep_file, "Sweep file (YAML, see scenarios/README.md)")
+      ->required();
+  sweep->add_option("-o,--out", sweep_opt.out_dir, "Folder for results.csv and the runs")
+      ->required();
+  sweep->add_option("--parallel", sweep_opt.parallel, "Runs at once (default: the sweep file's)");
+  sweep->add_option("-j,--threads", sweep_opt.threads,
+                    "Worker threads in all (default: all cores)");
+  sweep->add_option("--only", sweep_opt.only,
+                    "Run only this design point (1-based), e.g. one task of a cluster job array");
+  sweep->add_flag("--list", sweep_opt.list, "Write design.csv and stop");
+  sweep->add_flag("-f,--force", sweep_opt.force, "Run again instead of reusing finished runs");
+  sweep->add_flag("-q,--quiet", sweep_opt.quiet, "No progress on stderr");
+
   std::string validate_out = "docs/figures", assets_dir = "assets/data";
   int validate_threads = 0;
   auto* validate = app.add_subcommand(
@@ -173,6 +190,7 @@ int main(int argc, char** argv) {
       return cli::runScenario(run_opt);
     }
     if (*compare) return cli::runCompare(compare_opt);
+    if (*sweep) return cli::runSweep(sweep_opt);
     if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";

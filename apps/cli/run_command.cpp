@@ -150,7 +150,7 @@ void runCrowd(const ScenarioFile& file, const geodata::CityModel& city, const Ru
 
 int runOnce(const RunOptions& o) {
   geodata::CityModel city;
-  ScenarioFile file = loadScenarioFile(o.scenario, &city);
+  ScenarioFile file = loadScenarioFile(o.scenario, &city, o.overrides);
   if (o.seed >= 0) {
     file.crowd.seed = static_cast<std::uint64_t>(o.seed);
     file.traffic.config.seed = static_cast<std::uint64_t>(o.seed);
@@ -165,6 +165,8 @@ int runOnce(const RunOptions& o) {
   j["inputs"] = inputRecords(file.inputs);
   j["seeds"] = {{"crowd", file.has_crowd ? json(file.crowd.seed) : json(nullptr)},
                 {"traffic", file.has_traffic ? json(file.traffic.config.seed) : json(nullptr)}};
+  j["overrides"] = json::object();
+  for (const auto& ov : o.overrides) j["overrides"][ov.key] = ov.value;
   j["seed_offset"] = o.seed_offset;  // with the inputs: tells a finished run of the same
   j["seed_override"] = o.seed;       // scenario from another's, to resume replications
   j["frame"] = {{"crs", city.frame.crs},
@@ -222,13 +224,16 @@ bool finishedSame(const fs::path& dir, const json& inputs, long long seed_offset
   if (!in) return false;
   const json j = json::parse(in, nullptr, false);
   if (j.is_discarded() || j.value("inputs", json()) != inputs) return false;
+  json overrides = json::object();
+  for (const auto& ov : o.overrides) overrides[ov.key] = ov.value;
+  if (j.value("overrides", json::object()) != overrides) return false;
   return j.value("seed_offset", -1LL) == seed_offset && j.value("seed_override", -1LL) == o.seed;
 }
 
 }  // namespace
 
 std::vector<fs::path> runReplications(const RunOptions& o, int count, bool quiet_each) {
-  const ScenarioFile file = loadScenarioFile(o.scenario);
+  const ScenarioFile file = loadScenarioFile(o.scenario, nullptr, o.overrides);
   const json inputs = inputRecords(file.inputs);
   std::vector<fs::path> dirs;
   for (int k = 0; k < count; ++k) {

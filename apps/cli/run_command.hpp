@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "citytwin/engine/scenario_file.hpp"
+
 namespace citytwin::cli {
 
 struct RunOptions {
@@ -12,6 +14,7 @@ struct RunOptions {
   long long seed = -1;        ///< < 0: the scenario's
   long long seed_offset = 0;  ///< added to the scenario's seeds (replication k: k - 1)
   int replications = 0;       ///< 0: as the scenario says (default 1)
+  std::vector<engine::ScenarioOverride> overrides;  ///< values set from outside (sweeps)
   bool force = false;
   bool quiet = false;
 };

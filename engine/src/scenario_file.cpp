@@ -50,11 +50,43 @@ StageKind stageKind(const Reader& r, const YAML::Node& n) {
 }  // namespace
 
 namespace {
-ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out, int depth);
+ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out, int depth,
+                          const std::vector<ScenarioOverride>& overrides);
+
+/// Sets each override in the parsed file (the last key may be new; everything before it must
+/// exist), before the file is read, so it is checked like anything written in it.
+void applyOverrides(const std::string& path, YAML::Node& root,
+                    const std::vector<ScenarioOverride>& overrides) {
+  for (const auto& o : overrides) {
+    std::vector<std::string> parts;
+    for (std::size_t a = 0, b; a <= o.key.size(); a = b + 1) {
+      b = o.key.find('.', a);
+      if (b == std::string::npos) b = o.key.size();
+      parts.push_back(o.key.substr(a, b - a));
+    }
+    YAML::Node node = root;
+    for (std::size_t k = 0; k + 1 < parts.size(); ++k) {
+      const std::string& p = parts[k];
+      const bool index = !p.empty() && std::all_of(p.begin(), p.end(), ::isdigit);
+      YAML::Node next = index && node.IsSequence() ? node[std::stoul(p)] : node[p];
+      if (!next || next.IsNull() || next.IsScalar())
+        throw InputError(path, "parameter '" + o.key + "'",
+                         "'" + p + "' does not exist in the scenario",
+                         "a parameter is a path of keys (and list positions) the scenario has, "
+                         "e.g. traffic.truck_share or crowd.sources.0.agents");
+      node.reset(next);
+    }
+    try {
+      node[parts.back()] = YAML::Load(o.value);
+    } catch (const YAML::Exception& e) {
+      throw InputError(path, "parameter '" + o.key + "'", "value '" + o.value + "' is not YAML",
+                       "write a number, a word, or [a, b]");
+    }
+  }
 }
 
-namespace {
-ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out, int depth) {
+ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out, int depth,
+                          const std::vector<ScenarioOverride>& overrides) {
   YAML::Node root;
   std::error_code ec;
   if (!fs::exists(path, ec)) throw InputError(path, "", "file not found", "check the path");
@@ -65,6 +97,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
                      "fix the indentation or quoting there");
   }
   Reader pre(path, nullptr);
+  if (!root["base"]) applyOverrides(path, root, overrides);
   if (root["base"]) {
     pre.keys(root, "a variant",
              {"name", "description", "base", "crs", "interventions", "replications"});
@@ -77,7 +110,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
       pre.fail(root["base"], "base scenario '" + base + "' not found",
                "give its path relative to this file");
     geodata::CityModel model;
-    ScenarioFile out = loadScenario(base_path, &model, depth + 1);
+    ScenarioFile out = loadScenario(base_path, &model, depth + 1, overrides);
     out.path = path;
     out.base_path = base_path;
     out.name = pre.get<std::string>(root, "name", fs::path(path).stem().string());
@@ -323,8 +356,9 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
 
 }  // namespace
 
-ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out) {
-  return loadScenario(path, city_out, 0);
+ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out,
+                              const std::vector<ScenarioOverride>& overrides) {
+  return loadScenario(path, city_out, 0, overrides);
 }
 
 }  // namespace citytwin::engine

@@ -6,7 +6,9 @@
 #include <ogrsf_frmts.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "test_support.hpp"
 
@@ -147,6 +149,60 @@ TEST(Replications, AnInterruptedRunResumesToTheSameResults) {
   EXPECT_EQ(slurp(cut / "replications.csv"), slurp(dir / "whole" / "replications.csv"));
   // Replications differ from each other (their seeds do).
   EXPECT_NE(slurp(cut / "rep-001" / "tripinfo.csv"), slurp(cut / "rep-002" / "tripinfo.csv"));
+}
+
+/// Rows of a CSV file as column -> value maps.
+std::vector<std::map<std::string, std::string>> csvRows(const fs::path& p) {
+  std::ifstream in(p);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> head;
+  for (std::stringstream ss(line); std::getline(ss, line, ',');) head.push_back(line);
+  std::vector<std::map<std::string, std::string>> rows;
+  while (std::getline(in, line)) {
+    std::map<std::string, std::string> row;
+    std::size_t k = 0;
+    for (std::stringstream ss(line); std::getline(ss, line, ',') && k < head.size(); ++k)
+      row[head[k]] = line;
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+TEST(Sweep, AFullFactorialDesignGivesOneRowPerRun) {
+  const auto dir = test::freshTempDir();
+  const fs::path traffic = fs::path(CITYTWIN_SOURCE_DIR) / "scenarios" / "amsterdam-traffic";
+  std::ofstream(dir / "sweep.yaml") << "scenarios: [" << (traffic / "base.yaml").string() << ", "
+                                    << (traffic / "closed-street.yaml").string()
+                                    << "]\nparameters:\n  traffic.truck_share: [0.0, 0.2]\n"
+                                       "replications: 1\nparallel: 2\n";
+  const auto r = test::runCli("sweep -q " + test::quote(dir / "sweep.yaml") + " --out " +
+                              test::quote(dir / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto rows = csvRows(dir / "out" / "results.csv");
+  ASSERT_EQ(rows.size(), 4u) << "2 scenarios x 2 truck shares x 1 replication";
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.at("status"), "done");
+    const double cut = std::stod(row.at("trips_cut_short"));
+    if (row.at("scenario") == "base.yaml")
+      EXPECT_EQ(cut, 0.0);
+    else
+      EXPECT_GT(cut, 0.0) << "the closure cuts trips short at every truck share";
+  }
+  EXPECT_EQ(rows[0].at("traffic.truck_share"), "0.0");
+  EXPECT_EQ(rows[1].at("traffic.truck_share"), "0.2");
+  // The truck share reached the runs: it is in their summaries' vehicle mix.
+  std::ifstream s(dir / "out" / "runs" / "point-0002" / "rep-001" / "summary.json");
+  const json j = json::parse(s);
+  EXPECT_EQ(j["overrides"]["traffic.truck_share"], "0.2");
+  // A parameter the scenario does not have: the nearest key, before anything runs.
+  std::ofstream(dir / "bad.yaml") << "scenarios: [" << (traffic / "base.yaml").string()
+                                  << "]\nparameters:\n  traffic.truck_shar: [0.1]\n";
+  const auto bad = test::runCli("sweep -q " + test::quote(dir / "bad.yaml") + " --out " +
+                                test::quote(dir / "bad"));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.out.find("did you mean 'truck_share'"), std::string::npos) << bad.out;
+  EXPECT_FALSE(fs::exists(dir / "bad" / "runs" / "point-0001"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // The scenario file (YAML): the city, and a crowd part, a traffic part or both. Documented in
 // scenarios/README.md. Errors name the file, the line and the key.
 #include <string>
+#include <vector>
 
 #include "citytwin/engine/crowd/crowd_scenario.hpp"
 #include "citytwin/engine/interventions.hpp"
@@ -31,10 +32,19 @@ struct ScenarioFile {
   std::vector<Intervention> interventions;
 };
 
+/// A value set from outside the file (a sweep's parameter): `key` is a dotted path through the
+/// scenario's mappings and list positions ("traffic.truck_share", "crowd.sources.0.agents"),
+/// `value` a YAML scalar or flow value ("0.1", "[20, 40]"). For a variant it applies to its base.
+struct ScenarioOverride {
+  std::string key;
+  std::string value;
+};
+
 /// Reads the scenario and the city it names; a variant (`base: FILE` and `interventions:`)
 /// reads its base and adds its interventions (a GeoPackage from `citytwin import`, or raw
 /// inputs imported on the fly). Coordinates in the file are in `crs:` (default: the model's
 /// local frame, "local"). Throws geodata::InputError.
-ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out = nullptr);
+ScenarioFile loadScenarioFile(const std::string& path, geodata::CityModel* city_out = nullptr,
+                              const std::vector<ScenarioOverride>& overrides = {});
 
 }  // namespace citytwin::engine
