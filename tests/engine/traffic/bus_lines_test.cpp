@@ -20,18 +20,8 @@ using namespace engine::traffic;
 /// From Z to C: a short way through M1 and a long one through M2 (as in the re-routing test).
 Network fork() {
   NetworkBuilder b;
-  const auto z = b.addJunction("Z", {-300, 0});
-  const auto a = b.addJunction("A", {0, 0});
-  const auto m1 = b.addJunction("M1", {200, 0});
-  const auto m2 = b.addJunction("M2", {200, 300});
-  const auto bb = b.addJunction("B", {400, 0});
-  const auto c = b.addJunction("C", {700, 0});
-  b.addEdge("in", z, a, 1, 13.89f);
-  b.addEdge("s1", a, m1, 1, 13.89f);
-  b.addEdge("s2", m1, bb, 1, 13.89f);
-  b.addEdge("l1", a, m2, 1, 13.89f);
-  b.addEdge("l2", m2, bb, 1, 13.89f);
-  b.addEdge("out", bb, c, 1, 13.89f);
+  test::addFork(b);
+  const std::uint32_t z = 0, a = 1, m1 = 2, bb = 4, c = 5;
   // The same roads back, so that every stop has a road on either side.
   b.addEdge("out-back", c, bb, 1, 13.89f);
   b.addEdge("s2-back", bb, m1, 1, 13.89f);

@@ -21,22 +21,12 @@ struct Fork {
 /// about 720 m). `blocked_short`: a signal on the short way, red for ten minutes.
 Fork fork(bool blocked_short) {
   NetworkBuilder b;
-  const auto z = b.addJunction("Z", {-300, 0});
-  const auto a = b.addJunction("A", {0, 0});
-  const auto m1 = b.addJunction("M1", {200, 0});
-  const auto m2 = b.addJunction("M2", {200, 300});
-  const auto bb = b.addJunction("B", {400, 0});
-  const auto c = b.addJunction("C", {700, 0});
+  test::addFork(b);
   Fork f;
-  f.in = b.addEdge("in", z, a, 1, 13.89f);
-  f.short1 = b.addEdge("s1", a, m1, 1, 13.89f);
-  f.short2 = b.addEdge("s2", m1, bb, 1, 13.89f);
-  f.long1 = b.addEdge("l1", a, m2, 1, 13.89f);
-  f.long2 = b.addEdge("l2", m2, bb, 1, 13.89f);
-  f.out = b.addEdge("out", bb, c, 1, 13.89f);
+  f.in = 0, f.short1 = 1, f.short2 = 2, f.long1 = 3, f.long2 = 4, f.out = 5;
   b.connectAll();
   if (blocked_short)
-    b.setJunctionSignal(m1, b.addSignal(test::redThenGreen("M1", 1, 600.0f, 600.0f)));
+    b.setJunctionSignal(2, b.addSignal(test::redThenGreen("M1", 1, 600.0f, 600.0f)));
   f.net = b.build();
   return f;
 }

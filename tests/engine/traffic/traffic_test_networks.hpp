@@ -44,6 +44,24 @@ inline engine::traffic::Network corridor(double approach, std::uint32_t lanes, f
   return b.build();
 }
 
+/// From Z to C through A and B: a short way (A - M1 - B, 400 m) and a long one (A - M2 - B,
+/// about 720 m), one lane at 50 km/h. Junctions Z, A, M1, M2, B, C are 0 - 5; edges in, s1,
+/// s2, l1, l2, out are 0 - 5. The caller connects and builds.
+inline void addFork(engine::traffic::NetworkBuilder& b) {
+  const auto z = b.addJunction("Z", {-300, 0});
+  const auto a = b.addJunction("A", {0, 0});
+  const auto m1 = b.addJunction("M1", {200, 0});
+  const auto m2 = b.addJunction("M2", {200, 300});
+  const auto bb = b.addJunction("B", {400, 0});
+  const auto c = b.addJunction("C", {700, 0});
+  b.addEdge("in", z, a, 1, 13.89f);
+  b.addEdge("s1", a, m1, 1, 13.89f);
+  b.addEdge("s2", m1, bb, 1, 13.89f);
+  b.addEdge("l1", a, m2, 1, 13.89f);
+  b.addEdge("l2", m2, bb, 1, 13.89f);
+  b.addEdge("out", bb, c, 1, 13.89f);
+}
+
 /// A one-lane ring of `junctions` edges round a circle of `circumference` metres,
 /// counter-clockwise; every turn is gentle enough to count as straight on.
 inline engine::traffic::Network ring(double circumference, int junctions, float speed) {
