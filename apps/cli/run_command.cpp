@@ -181,6 +181,7 @@ int runOnce(const RunOptions& o) {
   if (file.has_crowd) runCrowd(file, city, o, bar, j);
   if (file.has_traffic) {
     bar.update("building the road network", 0.0);
+    engine::applyToCityRoads(city, file.interventions);
     auto net = engine::traffic::buildCityNetwork(city, file.traffic.network);
     const auto& tc = file.traffic.config;
     engine::applyToNetwork(net, file.interventions, tc.begin_s, tc.end_s);

@@ -116,7 +116,8 @@ void readInterventions(const Reader& r, const YAML::Node& list, const geodata::C
   for (const auto& item : list) {
     r.keys(item, "an intervention",
            {"close_road", "speed_limit", "signal_plan", "barrier", "remove_barrier", "close_area",
-            "gate", "entrance", "scale_demand", "arrival_profile", "route_via"});
+            "gate", "entrance", "scale_demand", "arrival_profile", "route_via", "lanes", "one_way",
+            "pedestrianise"});
     if (item.size() != 1)
       r.fail(item, "one intervention per list item", "start each with its own '- '");
     const auto kind = item.begin()->first.as<std::string>();
@@ -215,6 +216,34 @@ void readInterventions(const Reader& r, const YAML::Node& list, const geodata::C
       d.sources = names(r, n, "sources");
       i.description = "demand x " + n["factor"].as<std::string>();
       i.what = d;
+    } else if (kind == "lanes") {
+      r.keys(n, "lanes", {"name", "osm_way", "polygon", "circle", "polygons", "circles", "count"});
+      LaneChange c;
+      c.roads = roads(r, n, "lanes", city);
+      c.lanes = r.require<int>(n, "count", "lanes");
+      if (c.lanes < 1 || c.lanes > 8) r.fail(n["count"], "lanes.count must be 1 - 8");
+      i.description = std::to_string(c.lanes) + " lane" + (c.lanes == 1 ? "" : "s") +
+                      " each way on " + describe(c.roads);
+      i.what = c;
+    } else if (kind == "one_way") {
+      r.keys(n, "one_way", {"name", "osm_way", "polygon", "circle", "polygons", "circles", "from"});
+      OneWay w;
+      w.roads = roads(r, n, "one_way", city);
+      if (!n["from"]) r.fail(n, "one_way needs 'from': a point the traffic drives away from");
+      w.from = r.point(n["from"]);
+      i.description = "one-way " + describe(w.roads) + " away from [" +
+                      n["from"][0].as<std::string>() + ", " + n["from"][1].as<std::string>() + "]";
+      i.what = w;
+    } else if (kind == "pedestrianise") {
+      r.keys(n, "pedestrianise",
+             {"name", "osm_way", "polygon", "circle", "polygons", "circles", "width"});
+      Pedestrianise p;
+      p.roads = roads(r, n, "pedestrianise", city);
+      p.width_m = r.get<double>(n, "width", p.width_m);
+      if (p.width_m <= 0.0 || p.width_m > 50.0)
+        r.fail(n["width"], "pedestrianise.width must be 0 - 50 m");
+      i.description = "pedestrianise " + describe(p.roads);
+      i.what = p;
     } else if (kind == "route_via") {
       r.keys(n, "route_via", {"name", "sources", "polygon", "circle", "polygons", "circles"});
       RouteVia v;

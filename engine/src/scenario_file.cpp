@@ -128,6 +128,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
     std::vector<Intervention> added;
     readInterventions(r, root["interventions"], model, added);
     checkFits(pre, root["interventions"], added, out.has_crowd, out.has_traffic);
+    if (out.has_crowd) applyToWalkable(out.crowd, model, added);
     if (out.has_crowd) applyToCrowd(out.crowd, added);
     if (out.has_traffic) applyToTrafficDemand(out.traffic, added);
     out.interventions.insert(out.interventions.end(), added.begin(), added.end());
@@ -343,6 +344,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
   if (s.sources.empty()) r.fail(c, "crowd.sources is empty: nobody would walk");
   if (const YAML::Node i = root["interventions"]) {
     checkFits(r, i, out.interventions, out.has_crowd, out.has_traffic);
+    applyToWalkable(s, model, out.interventions);
     applyToCrowd(s, out.interventions);
     if (out.has_traffic) applyToTrafficDemand(out.traffic, out.interventions);
   }

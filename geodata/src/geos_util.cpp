@@ -78,3 +78,25 @@ MultiPolygon2 toMultiPolygon(const Context& ctx, const GEOSGeometry* g) {
 }
 
 }  // namespace citytwin::geodata::geos
+
+namespace citytwin::geodata {
+
+MultiPolygon2 unionWithStrips(const MultiPolygon2& polygons,
+                              const std::vector<std::vector<Vec2>>& lines, double width) {
+  geos::Context ctx;
+  const auto h = ctx.get();
+  std::vector<geos::GeomPtr> parts;
+  for (const auto& p : polygons)
+    if (auto g = geos::polygon(ctx, p)) parts.push_back(std::move(g));
+  for (const auto& l : lines) {
+    if (l.size() < 2) continue;
+    const auto line = geos::lineString(ctx, l);
+    parts.emplace_back(GEOSBufferWithStyle_r(h, line.get(), width / 2, 4, GEOSBUF_CAP_FLAT,
+                                             GEOSBUF_JOIN_ROUND, 5.0),
+                       geos::Deleter{h});
+  }
+  const auto all = geos::unionAll(ctx, std::move(parts), 0.01);
+  return all ? geos::toMultiPolygon(ctx, all.get()) : polygons;
+}
+
+}  // namespace citytwin::geodata

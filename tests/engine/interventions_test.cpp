@@ -36,6 +36,7 @@ RunResult runTraffic(const std::string& path) {
   geodata::CityModel city;
   const ScenarioFile f = loadScenarioFile(path, &city);
   RunResult out;
+  applyToCityRoads(city, f.interventions);
   out.net = buildCityNetwork(city, f.traffic.network);
   const auto& c = f.traffic.config;
   applyToNetwork(out.net, f.interventions, c.begin_s, c.end_s);
@@ -125,6 +126,50 @@ TEST(Interventions, SpeedLimitsAndSignalPlansChangeOnlyWhatTheyName) {
   }
   EXPECT_GE(changed_signals, 3u);
   EXPECT_LT(changed_signals, after.signals.size());
+}
+
+TEST(Interventions, LanesOneWayAndPedestrianisedStreetsChangeTheCity) {
+  geodata::CityModel city = test::amsterdam();
+  const RoadSelection amstel{"Amstel", 0, {}};
+  const auto links = selectLinks(city, amstel);
+  ASSERT_GT(links.size(), 4u);
+  const auto motor = static_cast<geodata::ModeMask>(geodata::Mode::kCar);
+  std::size_t car_links_before = 0;
+  for (auto k : links) car_links_before += (city.links[k].modes & motor) != 0;
+  // One-way away from the Blauwbrug end: only the links heading away keep cars.
+  Intervention one;
+  one.what = OneWay{amstel, city.frame.toLocal(121850, 486600)};
+  geodata::CityModel one_way = city;
+  applyToCityRoads(one_way, {one});
+  std::size_t car_links_after = 0;
+  for (auto k : links) car_links_after += (one_way.links[k].modes & motor) != 0;
+  EXPECT_LT(car_links_after, car_links_before);
+  EXPECT_GT(car_links_after, 0u);
+  // Two lanes: the network's Amstel edges get two lanes.
+  Intervention lanes;
+  lanes.what = LaneChange{amstel, 2};
+  geodata::CityModel wide = city;
+  applyToCityRoads(wide, {lanes});
+  const Network net = buildCityNetwork(wide, {});
+  std::size_t widened = 0;
+  for (auto e : selectEdges(net, amstel))
+    if (net.lanes[net.edges[e].first_lane].allow & kClassCar) {
+      EXPECT_EQ(net.edges[e].lane_count, 2u) << net.edges[e].id;
+      ++widened;
+    }
+  EXPECT_GT(widened, 2u);
+  // Pedestrianised: no vehicle edge left on it, and more walkable space for the crowd.
+  Intervention walk;
+  walk.what = Pedestrianise{amstel, 8.0};
+  geodata::CityModel car_free = city;
+  applyToCityRoads(car_free, {walk});
+  const Network car_free_net = buildCityNetwork(car_free, {});
+  for (auto e : selectEdges(car_free_net, amstel))
+    EXPECT_FALSE(car_free_net.lanes[car_free_net.edges[e].first_lane].allow & kClassCar);
+  crowd::CrowdScenario crowd;
+  crowd.walkable = city.walkable;
+  applyToWalkable(crowd, city, {walk});
+  EXPECT_GT(geodata::area(crowd.walkable), geodata::area(city.walkable) + 500.0);
 }
 
 /// Writes a variant of the bundled base scenario with `body` after its header.

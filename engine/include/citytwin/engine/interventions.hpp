@@ -12,6 +12,7 @@
 #include "citytwin/engine/crowd/crowd_scenario.hpp"
 #include "citytwin/engine/traffic/network.hpp"
 #include "citytwin/engine/traffic/traffic_scenario.hpp"
+#include "citytwin/geodata/city_model.hpp"
 #include "citytwin/geodata/geometry.hpp"
 
 namespace citytwin::engine {
@@ -101,18 +102,54 @@ struct RouteVia {
   geodata::MultiPolygon2 area;
 };
 
+/// A new number of lanes (each direction a road has) on roads.
+struct LaneChange {
+  RoadSelection roads;
+  int lanes = 1;
+};
+
+/// Makes roads one-way for motor vehicles: they may only drive away from a point (bicycles
+/// keep both directions, as Dutch one-way streets mostly allow).
+struct OneWay {
+  RoadSelection roads;
+  geodata::Vec2 from;
+};
+
+/// Gives a street to pedestrians: closed to every vehicle, and its carriageway (`width_m`
+/// wide along the street) added to the walkable space.
+struct Pedestrianise {
+  RoadSelection roads;
+  double width_m = 6.0;
+};
+
 struct Intervention {
   std::string description;  ///< one line, for reports: "close_road Damrak to car, truck"
   std::string file;         ///< where it was written, for errors found when it is applied
   int line = 0;
   std::variant<CloseRoad, SpeedLimit, SignalPlan, AddBarrier, RemoveBarrier, CloseArea, GateChange,
-               AddEntrance, ScaleDemand, ArrivalProfileChange, RouteVia>
+               AddEntrance, ScaleDemand, ArrivalProfileChange, RouteVia, LaneChange, OneWay,
+               Pedestrianise>
       what;
-  /// True for the kinds that change the road network (applied when traffic runs).
-  bool onRoads() const { return what.index() <= 2; }
-  /// True for the kinds that change the crowd scenario.
-  bool onCrowd() const { return what.index() >= 3; }
+  /// True for the kinds that change only the road network (applied when traffic runs).
+  bool onRoads() const {
+    return std::holds_alternative<CloseRoad>(what) || std::holds_alternative<SpeedLimit>(what) ||
+           std::holds_alternative<SignalPlan>(what) || std::holds_alternative<LaneChange>(what) ||
+           std::holds_alternative<OneWay>(what);
+  }
+  /// True for the kinds that change only the crowd scenario.
+  bool onCrowd() const { return !onRoads() && !std::holds_alternative<Pedestrianise>(what); }
 };
+
+/// Applies the interventions that change the city's roads themselves (lanes, one-way streets,
+/// pedestrianised streets) to its links, before the traffic network is built from it.
+void applyToCityRoads(geodata::CityModel& city, const std::vector<Intervention>& interventions);
+
+/// Adds pedestrianised streets to a crowd scenario's walkable space.
+void applyToWalkable(crowd::CrowdScenario& scenario, const geodata::CityModel& city,
+                     const std::vector<Intervention>& interventions);
+
+/// Links of the city that a selection names (by street name, OSM way, area at their middle).
+std::vector<std::size_t> selectLinks(const geodata::CityModel& city, const RoadSelection& roads);
 
 /// Edges of `net` that the selection names (a road's both directions). Empty when none match.
 std::vector<std::uint32_t> selectEdges(const traffic::Network& net, const RoadSelection& roads);

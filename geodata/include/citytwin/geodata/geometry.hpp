@@ -63,4 +63,9 @@ Box2 bounds(const MultiPolygon2& polygons);
 bool contains(const Polygon2& polygon, Vec2 p);
 bool contains(const MultiPolygon2& polygons, Vec2 p);
 
+/// `polygons` with strips of `width` metres along each line added (a street given to
+/// pedestrians joins the walkable space), as one valid union.
+MultiPolygon2 unionWithStrips(const MultiPolygon2& polygons,
+                              const std::vector<std::vector<Vec2>>& lines, double width);
+
 }  // namespace citytwin::geodata
