@@ -87,6 +87,10 @@ std::vector<Kpi> readKpis(const fs::path& run_dir) {
       for (const auto& [zone, v] : j["max_density_per_zone"].items())
         out.push_back({"max_density:" + zone, "Highest density, " + zone, "people/m2", true,
                        v.get<double>()});
+    if (j.contains("max_queue_per_gate"))
+      for (const auto& [gate, v] : j["max_queue_per_gate"].items())
+        out.push_back({"max_queue:" + gate, "Longest queue at gate " + gate, "people", true,
+                       v.get<double>()});
     fromTimeseries(run_dir / "timeseries.csv", out);
   }
   if (j.contains("vehicles_inserted")) {

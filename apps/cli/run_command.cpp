@@ -117,6 +117,10 @@ void runCrowd(const ScenarioFile& file, const geodata::CityModel& city, const Ru
   j["max_voronoi_density_per_zone"] = json::object();
   for (std::size_t z = 0; z < s.zones.size(); ++z)
     j["max_voronoi_density_per_zone"][s.zones[z].name] = sum.max_voronoi_density_per_zone[z];
+  j["max_queue_per_gate"] = json::object();
+  for (std::size_t k = 0; k < s.stages.size(); ++k)
+    if (s.stages[k].kind == engine::crowd::StageKind::kGate)
+      j["max_queue_per_gate"][s.stages[k].name] = sum.max_queue_per_stage[k];
   j["evacuation_time_s"] = sum.evacuation_time_s >= 0 ? json(sum.evacuation_time_s) : json(nullptr);
   j["mean_travel_time_s"] = sum.mean_travel_time_s;
   j["mean_waiting_time_s"] = sum.mean_waiting_time_s;

@@ -21,6 +21,8 @@ namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kReachCost = 0.3f;     // metres of walking left: the stage is reached
+constexpr float kQueueReach = 30.0f;   // metres of walking to a gate within which people queue
+constexpr float kQueueSpeed = 0.5f;    // m/s: slower than this near a gate is queueing
 constexpr float kProgressStep = 0.5f;  // metres of route gained: the agent made progress
 constexpr float kWallReach = 0.6f;     // walls farther than this do not push
 // Zipper courtesy: someone who has made no progress for kYieldAfter seconds longer than me,
@@ -138,6 +140,7 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
     impl_->zone_area.push_back(geodata::area(z.area));
   }
   max_zone_density_.assign(s.zones.size(), 0.0);
+  max_queue_.assign(s.stages.size(), 0);
   exit_counts_.assign(s.stages.size(), 0);
   line_flow_.assign(s.lines.size(), 0);
   line_speed_sum_.assign(s.lines.size(), 0.0);
@@ -488,6 +491,7 @@ void CrowdSimulation::advanceStages() {
                       });
   });
   const float dt = static_cast<float>(s.time_step_s);
+  std::vector<std::size_t> queue(s.stages.size(), 0);
   for (std::size_t i = 0; i < n; ++i) {
     auto next = [&] {
       waiting_[i] = 0;
@@ -502,6 +506,9 @@ void CrowdSimulation::advanceStages() {
     };
     const auto stage_index = s.journeys[journey_[i]].stages[journey_pos_[i]];
     const Stage& stage = s.stages[stage_index];
+    if (stage.kind == StageKind::kGate &&
+        (waiting_[i] == 1 || (cost[i] < kQueueReach && speed_[i] < kQueueSpeed)))
+      ++queue[stage_index];
     if (waiting_[i] != 0 || speed_[i] < 0.1f) wait_total_[i] += dt;
     if (waiting_[i] == 2) {
       if (t >= wait_until_[i]) next();
@@ -541,6 +548,7 @@ void CrowdSimulation::advanceStages() {
       ++stuck_;
     }
   }
+  for (std::size_t k = 0; k < queue.size(); ++k) max_queue_[k] = std::max(max_queue_[k], queue[k]);
 }
 
 void CrowdSimulation::removeArrived() {
@@ -724,6 +732,7 @@ CrowdSummary CrowdSimulation::summary() const {
   out.agents_stuck = stuck_;
   out.agents_remaining = x_.size();
   out.max_density_per_zone = max_zone_density_;
+  out.max_queue_per_stage = max_queue_;
   out.max_voronoi_density_per_zone.assign(scenario_.zones.size(), 0.0);
   for (const auto& row : samples_)
     for (std::size_t z = 0; z < row.zone_voronoi.size(); ++z)

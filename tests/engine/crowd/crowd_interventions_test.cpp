@@ -87,7 +87,9 @@ TEST(CrowdInterventions, GatesEntrancesAndDemandChangeWhatTheyName) {
     EXPECT_EQ(sim.summary().agents_arrived, 0u);
     while (!sim.finished()) sim.step();
     EXPECT_EQ(sim.summary().agents_arrived, 60u);
+    EXPECT_GE(sim.summary().max_queue_per_stage[0], 55u) << "nearly everyone queued at it";
   }
+  EXPECT_LT(run(s).max_queue_per_stage[0], run(late).max_queue_per_stage[0]);
   // A second entrance with its own capacity: everyone is in sooner.
   CrowdScenario two = s;
   applyToCrowd(two, {make(AddEntrance{"gate", {test::rect(38, 0, 40, 3)}, 1.0f})});

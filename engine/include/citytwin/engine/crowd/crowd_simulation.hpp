@@ -33,6 +33,9 @@ struct CrowdSummary {
   std::size_t agents_stuck = 0;  ///< distinct agents that made no progress for stuck_after_s
   std::size_t agents_remaining = 0;
   std::vector<double> max_density_per_zone;
+  /// Per stage (gates only; 0 elsewhere): the most people queueing for it at once: held at
+  /// the gate, or heading for it within 30 m of it at under 0.5 m/s.
+  std::vector<std::size_t> max_queue_per_stage;
   std::vector<double> max_voronoi_density_per_zone;  ///< over the time-series samples
   double evacuation_time_s = -1.0;  ///< from evacuation start to the last one out; -1: none
   double mean_travel_time_s = 0.0;
@@ -121,6 +124,7 @@ class CrowdSimulation {
   std::vector<std::size_t> exit_counts_;
   std::vector<std::uint32_t> exit_stage_;  ///< per agent: the stage it leaves through
   std::vector<double> max_zone_density_;
+  std::vector<std::size_t> max_queue_;  ///< per stage
   std::vector<std::int64_t> line_flow_;
   std::vector<double> line_speed_sum_;
   std::vector<std::int64_t> line_count_;
