@@ -93,7 +93,7 @@ std::string crowdPlots(const std::vector<ComparedScenario>& scenarios) {
       }
       p.series.push_back(std::move(ser));
     }
-    p.x_max = x_max;
+    p.x_max = std::ceil(x_max / 10.0) * 10.0;  // round ticks: 5 divisions of tens of minutes
     p.y_max = y_max * 1.1;
     s << "<figure>" << renderSvg(p, 560, 300) << "</figure>\n";
   }
@@ -276,9 +276,14 @@ std::string renderReport(const std::vector<ComparedScenario>& scenarios,
     }
     h << "</li>";
   }
+  const std::size_t runs = scenarios[0].runs.size();
   h << "</ul>\n<h2>Key figures</h2>\n<p>Green: the variant is better than the base and the "
        "difference is larger than chance explains; red: worse. Ranges are 95 % confidence "
-       "intervals over the replications.</p><table><tr><th>indicator</th><th>unit</th>";
+       "intervals over the replications.";
+  if (runs < 2)
+    h << " <b>With one run per scenario no difference can be told from chance, so none is "
+         "coloured: compare with <code>--replications 5</code> or more before deciding.</b>";
+  h << "</p><table><tr><th>indicator</th><th>unit</th>";
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
     h << "<th>" << esc(scenarios[k].name) << "</th>";
     if (k > 0) h << "<th>change</th>";
@@ -291,7 +296,8 @@ std::string renderReport(const std::vector<ComparedScenario>& scenarios,
       if (k == 0) continue;
       const auto& d = row.diff[k];
       std::string cls = "unclear";
-      const bool sure = d.n >= 2 ? (d.low > 0 || d.high < 0) : d.mean != 0.0;
+      // One run per scenario cannot tell a difference from chance: no colour then.
+      const bool sure = d.n >= 2 && (d.low > 0 || d.high < 0);
       if (sure && d.n > 0) cls = ((d.mean < 0) == row.kpi.lower_is_better) ? "better" : "worse";
       h << "<td class=\"" << cls << "\">" << (d.mean > 0 ? "+" : "") << withCi(d) << "</td>";
     }
