@@ -1,5 +1,7 @@
 #include "intervention_yaml.hpp"
 
+#include "intervention_yaml_parts.hpp"
+
 #include <filesystem>
 #include <set>
 
@@ -7,11 +9,11 @@
 
 namespace citytwin::engine {
 
-namespace {
+namespace intervention_yaml {
 
 using traffic::ClassMask;
 
-ClassMask modeClass(const Reader& r, const YAML::Node& n) {
+traffic::ClassMask modeClass(const Reader& r, const YAML::Node& n) {
   const auto m = n.as<std::string>();
   if (m == "car") return traffic::kClassCar;
   if (m == "truck") return traffic::kClassTruck;
@@ -65,7 +67,7 @@ std::vector<std::string> names(const Reader& r, const YAML::Node& n, const char*
   return r.get<std::vector<std::string>>(n, key, {});
 }
 
-}  // namespace
+}  // namespace intervention_yaml
 
 std::vector<std::vector<geodata::Vec2>> barrierLines(const Reader& r, const YAML::Node& n,
                                                      const std::string& where) {
@@ -125,175 +127,24 @@ void readInterventions(const Reader& r, const YAML::Node& list, const geodata::C
     Intervention i;
     i.file = r.path();
     i.line = n.Mark().line + 1;
-    if (kind == "close_road") {
-      r.keys(n, "close_road",
-             {"name", "osm_way", "polygon", "circle", "polygons", "circles", "modes", "from",
-              "until"});
-      CloseRoad c;
-      c.roads = roads(r, n, "close_road", city);
-      if (const auto modes = n["modes"]) {
-        c.classes = 0;
-        for (const auto& m : modes) c.classes |= modeClass(r, m);
-        if (c.classes == 0) r.fail(modes, "close_road.modes is empty", "leave it out for all");
-      }
-      c.from_s = r.timeOfDay(n, "from", c.from_s);
-      c.until_s = r.timeOfDay(n, "until", c.until_s);
-      if (c.until_s <= c.from_s) r.fail(n["until"], "close_road.until must be after from");
-      i.description = "close " + describe(c.roads);
-      if (c.classes != traffic::kClassAllVehicles) {
-        std::string modes;
-        for (const auto& m : n["modes"]) modes += (modes.empty() ? "" : ", ") + m.as<std::string>();
-        i.description += " to " + modes;
-      }
-      if (n["from"] || n["until"])
-        i.description += " from " + (n["from"] ? n["from"].as<std::string>() : "the start") +
-                         " until " + (n["until"] ? n["until"].as<std::string>() : "the end");
-      i.what = c;
-    } else if (kind == "speed_limit") {
-      r.keys(n, "speed_limit",
-             {"name", "osm_way", "polygon", "circle", "polygons", "circles", "kmh"});
-      SpeedLimit s;
-      s.roads = roads(r, n, "speed_limit", city);
-      const double kmh = r.require<double>(n, "kmh", "speed_limit");
-      if (kmh < 5.0 || kmh > 130.0) r.fail(n["kmh"], "speed_limit.kmh must be 5 - 130");
-      s.speed_mps = static_cast<float>(kmh / 3.6);
-      i.description = "speed limit " + n["kmh"].as<std::string>() + " km/h on " + describe(s.roads);
-      i.what = s;
-    } else if (kind == "barrier") {
-      r.keys(n, "barrier", {"name", "line", "polygon", "circle", "polygons", "circles", "file"});
-      AddBarrier b;
-      b.name = r.get<std::string>(n, "name", "");
-      b.lines = barrierLines(r, n, "barrier");
-      i.description = "barrier" + (b.name.empty() ? "" : " '" + b.name + "'") + " (" +
-                      std::to_string(b.lines.size()) + " line" + (b.lines.size() == 1 ? "" : "s") +
-                      ")";
-      i.what = b;
-    } else if (kind == "remove_barrier") {
-      r.keys(n, "remove_barrier", {"name"});
-      RemoveBarrier b{r.require<std::string>(n, "name", "remove_barrier")};
-      i.description = "remove barrier '" + b.name + "'";
-      i.what = b;
-    } else if (kind == "close_area") {
-      r.keys(n, "close_area", {"name", "polygon", "circle", "polygons", "circles"});
-      CloseArea c{r.area(n, "close_area")};
-      const auto label = r.get<std::string>(n, "name", "");
-      i.description =
-          "close " + (label.empty() ? std::string("an area") : label) + " to pedestrians";
-      i.what = c;
-    } else if (kind == "gate") {
-      r.keys(n, "gate", {"stage", "service_rate", "opens_at"});
-      GateChange g;
-      g.stage = r.require<std::string>(n, "stage", "gate");
-      g.service_rate = r.get<float>(n, "service_rate", -1.0f);
-      if (n["service_rate"] && g.service_rate <= 0.0f)
-        r.fail(n["service_rate"], "gate.service_rate must be > 0 people per second");
-      g.opens_at_s = r.timeOfDay(n, "opens_at", -1.0);
-      if (n["opens_at"] && g.opens_at_s < 0.0) r.fail(n["opens_at"], "gate.opens_at is negative");
-      if (!n["service_rate"] && !n["opens_at"])
-        r.fail(n, "gate needs 'service_rate' or 'opens_at' (or both)");
-      i.description =
-          "gate '" + g.stage + "'" +
-          (n["service_rate"] ? " at " + n["service_rate"].as<std::string>() + " /s" : "") +
-          (n["opens_at"] ? " opening at " + n["opens_at"].as<std::string>() : "");
-      i.what = g;
-    } else if (kind == "entrance") {
-      r.keys(n, "entrance", {"stage", "service_rate", "polygon", "circle", "polygons", "circles"});
-      AddEntrance e;
-      e.stage = r.require<std::string>(n, "stage", "entrance");
-      e.area = r.area(n, "entrance");
-      e.service_rate = r.get<float>(n, "service_rate", 0.0f);
-      if (e.service_rate < 0.0f) r.fail(n["service_rate"], "entrance.service_rate is negative");
-      i.description =
-          "extra entrance for '" + e.stage + "'" +
-          (e.service_rate > 0 ? " (+" + n["service_rate"].as<std::string>() + " /s)" : "");
-      i.what = e;
-    } else if (kind == "scale_demand") {
-      r.keys(n, "scale_demand", {"factor", "sources"});
-      ScaleDemand d;
-      d.factor = r.require<double>(n, "factor", "scale_demand");
-      if (d.factor <= 0.0 || d.factor > 10.0)
-        r.fail(n["factor"], "scale_demand.factor must be 0 - 10");
-      d.sources = names(r, n, "sources");
-      i.description = "demand x " + n["factor"].as<std::string>();
-      i.what = d;
-    } else if (kind == "lanes") {
-      r.keys(n, "lanes", {"name", "osm_way", "polygon", "circle", "polygons", "circles", "count"});
-      LaneChange c;
-      c.roads = roads(r, n, "lanes", city);
-      c.lanes = r.require<int>(n, "count", "lanes");
-      if (c.lanes < 1 || c.lanes > 8) r.fail(n["count"], "lanes.count must be 1 - 8");
-      i.description = std::to_string(c.lanes) + " lane" + (c.lanes == 1 ? "" : "s") +
-                      " each way on " + describe(c.roads);
-      i.what = c;
-    } else if (kind == "one_way") {
-      r.keys(n, "one_way", {"name", "osm_way", "polygon", "circle", "polygons", "circles", "from"});
-      OneWay w;
-      w.roads = roads(r, n, "one_way", city);
-      if (!n["from"]) r.fail(n, "one_way needs 'from': a point the traffic drives away from");
-      w.from = r.point(n["from"]);
-      i.description = "one-way " + describe(w.roads) + " away from [" +
-                      n["from"][0].as<std::string>() + ", " + n["from"][1].as<std::string>() + "]";
-      i.what = w;
-    } else if (kind == "pedestrianise") {
-      r.keys(n, "pedestrianise",
-             {"name", "osm_way", "polygon", "circle", "polygons", "circles", "width"});
-      Pedestrianise p;
-      p.roads = roads(r, n, "pedestrianise", city);
-      p.width_m = r.get<double>(n, "width", p.width_m);
-      if (p.width_m <= 0.0 || p.width_m > 50.0)
-        r.fail(n["width"], "pedestrianise.width must be 0 - 50 m");
-      i.description = "pedestrianise " + describe(p.roads);
-      i.what = p;
-    } else if (kind == "route_via") {
-      r.keys(n, "route_via", {"name", "sources", "polygon", "circle", "polygons", "circles"});
-      RouteVia v;
-      v.name = r.require<std::string>(n, "name", "route_via");
-      v.sources = names(r, n, "sources");
-      v.area = r.area(n, "route_via '" + v.name + "'");
-      i.description = "route " +
-                      (v.sources.empty() ? std::string("everyone")
-                                         : std::to_string(v.sources.size()) + " sources") +
-                      " via " + v.name;
-      i.what = v;
-    } else if (kind == "arrival_profile") {
-      r.keys(n, "arrival_profile", {"sources", "profile"});
-      ArrivalProfileChange a;
-      a.sources = names(r, n, "sources");
-      if (!n["profile"] || !n["profile"].IsSequence() || n["profile"].size() == 0)
-        r.fail(n, "arrival_profile needs 'profile': [[from_s, people_per_s], ...]");
-      for (const auto& step : n["profile"]) {
-        if (!step.IsSequence() || step.size() != 2)
-          r.fail(step, "a profile step is [from_s, people_per_s]");
-        a.profile.emplace_back(step[0].as<double>(), step[1].as<double>());
-        if (a.profile.back().second < 0.0) r.fail(step, "a rate is negative");
-      }
-      i.description = "new arrival profile";
-      i.what = a;
-    } else {
-      r.keys(n, "signal_plan", {"near", "radius", "green", "offset"});
-      SignalPlan p;
-      if (!n["near"]) r.fail(n, "signal_plan needs 'near': a point at the junction");
-      p.near = r.point(n["near"]);
-      if (n["radius"]) {
-        p.cluster = true;
-        p.radius_m = r.get<double>(n, "radius", 0.0);
-        if (p.radius_m <= 0.0 || p.radius_m > 200.0)
-          r.fail(n["radius"], "radius must be 0 - 200 m");
-      }
-      if (!n["green"] || !n["green"].IsSequence() || n["green"].size() == 0)
-        r.fail(n, "signal_plan needs 'green': seconds of green per phase, e.g. [20, 40]");
-      for (const auto& g : n["green"]) {
-        const auto s = g.as<float>();
-        if (s < 4.0f || s > 180.0f) r.fail(g, "a green time must be 4 - 180 s");
-        p.green_s.push_back(s);
-      }
-      if (n["offset"]) p.offset_s = r.get<float>(n, "offset", 0.0f);
-      std::string greens;
-      for (const auto& g : n["green"]) greens += (greens.empty() ? "" : "/") + g.as<std::string>();
-      i.description = "signal plan " + greens + " s green at [" + n["near"][0].as<std::string>() +
-                      ", " + n["near"][1].as<std::string>() + "]";
-      i.what = p;
-    }
+    using namespace intervention_yaml;
+    static const std::pair<const char*, KindReader> kReaders[] = {
+        {"close_road", readCloseRoad},
+        {"speed_limit", readSpeedLimit},
+        {"signal_plan", readSignalPlan},
+        {"lanes", readLanes},
+        {"one_way", readOneWay},
+        {"pedestrianise", readPedestrianise},
+        {"barrier", readBarrier},
+        {"remove_barrier", readRemoveBarrier},
+        {"close_area", readCloseArea},
+        {"gate", readGate},
+        {"entrance", readEntrance},
+        {"scale_demand", readScaleDemand},
+        {"arrival_profile", readArrivalProfile},
+        {"route_via", readRouteVia}};
+    for (const auto& [name, read] : kReaders)
+      if (kind == name) read(r, n, city, i);
     out.push_back(std::move(i));
   }
 }
