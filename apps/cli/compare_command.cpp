@@ -73,8 +73,8 @@ int runCompare(const CompareOptions& o) {
     r.quiet = o.quiet;
     s.runs = runReplications(r, reps, false);
     for (const auto& d : s.runs) {
-      s.kpis.push_back(readKpis(d));
       s.summaries.push_back(readJson(d / "summary.json"));
+      s.kpis.push_back(readKpis(s.summaries.back(), d));
     }
   }
   if (!o.quiet) std::cerr << "comparing\n";

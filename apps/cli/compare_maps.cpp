@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "citytwin/geodata/error.hpp"
+#include "csv_table.hpp"
 
 namespace citytwin::cli {
 
@@ -103,35 +104,29 @@ CrowdMap meanMap(const std::vector<CrowdMap>& maps) {
 }
 
 RoadMap roadMapFromAggregates(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw geodata::InputError(file.string(), "", "cannot be read", "run the scenario first");
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> head;
-  for (std::stringstream ss(line); std::getline(ss, line, ',');) head.push_back(line);
+  const CsvTable t = readCsv(file);
+  if (t.header.empty())
+    throw geodata::InputError(file.string(), "", "cannot be read", "run the scenario first");
   auto col = [&](const char* name) {
-    const auto it = std::find(head.begin(), head.end(), name);
-    if (it == head.end())
+    const int c = t.column(name);
+    if (c < 0)
       throw geodata::InputError(file.string(), "line 1", std::string("has no column ") + name,
                                 "written by an older CityTwin? run the scenario again");
-    return static_cast<std::size_t>(it - head.begin());
+    return c;
   };
-  const auto c_edge = col("edge"), c_entered = col("entered"),
-             c_density = col("density_veh_per_km"), c_speed = col("mean_speed_m_s");
+  const int c_edge = col("edge"), c_entered = col("entered"), c_density = col("density_veh_per_km"),
+            c_speed = col("mean_speed_m_s");
   RoadMap m;
   std::map<std::string, std::pair<double, double>> speed;  // weighted by density
-  while (std::getline(in, line)) {
-    std::vector<std::string> v;
-    for (std::stringstream ss(line); std::getline(ss, line, ',');) v.push_back(line);
-    if (v.size() != head.size()) continue;
-    auto& r = m[v[c_edge]];
-    r.vehicles += std::strtod(v[c_entered].c_str(), nullptr);
-    const double w = std::strtod(v[c_density].c_str(), nullptr);
-    speed[v[c_edge]].first += w * std::strtod(v[c_speed].c_str(), nullptr);
-    speed[v[c_edge]].second += w;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const std::string& edge = t.rows[r][static_cast<std::size_t>(c_edge)];
+    m[edge].vehicles += t.number(r, c_entered);
+    const double w = t.number(r, c_density);
+    speed[edge].first += w * t.number(r, c_speed);
+    speed[edge].second += w;
   }
-  for (auto& [id, r] : m)
-    r.speed = speed[id].second > 0 ? speed[id].first / speed[id].second : kNaN;
+  for (auto& [id, road] : m)
+    road.speed = speed[id].second > 0 ? speed[id].first / speed[id].second : kNaN;
   return m;
 }
 

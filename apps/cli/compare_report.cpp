@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include "csv_table.hpp"
 #include "provenance.hpp"
 #include "svg_plot.hpp"
 
@@ -51,17 +52,11 @@ std::string withCi(const MeanCi& m) {
 
 /// Columns of a CSV file by header name.
 std::map<std::string, std::vector<double>> readColumns(const fs::path& file) {
+  const CsvTable t = readCsv(file);
   std::map<std::string, std::vector<double>> out;
-  std::ifstream in(file);
-  std::string line, cell;
-  if (!std::getline(in, line)) return out;
-  std::vector<std::string> head;
-  for (std::stringstream ss(line); std::getline(ss, cell, ',');) head.push_back(cell);
-  while (std::getline(in, line)) {
-    std::size_t k = 0;
-    for (std::stringstream ss(line); std::getline(ss, cell, ',') && k < head.size(); ++k)
-      out[head[k]].push_back(std::strtod(cell.c_str(), nullptr));
-  }
+  for (std::size_t r = 0; r < t.rows.size(); ++r)
+    for (std::size_t c = 0; c < t.header.size(); ++c)
+      out[t.header[c]].push_back(t.number(r, static_cast<int>(c)));
   return out;
 }
 
@@ -108,20 +103,12 @@ std::string trafficPlot(const std::vector<ComparedScenario>& scenarios) {
   p.y_label = "vehicles";
   double x0 = 1e300, x1 = -1e300, y1 = 1;
   for (std::size_t k = 0; k < scenarios.size(); ++k) {
-    std::ifstream in(scenarios[k].runs[0] / "edge_aggregates.csv");
-    std::string line;
-    std::getline(in, line);
-    std::map<double, double> per_interval;  // begin -> vehicle-seconds / length
-    while (std::getline(in, line)) {
-      double b = 0;
-      std::stringstream ss(line);
-      std::string cell;
-      std::vector<std::string> v;
-      while (std::getline(ss, cell, ',')) v.push_back(cell);
-      if (v.size() < 6) continue;
-      b = std::strtod(v[0].c_str(), nullptr);
-      per_interval[b] += std::strtod(v[3].c_str(), nullptr);  // vehicles entering
-    }
+    const CsvTable t = readCsv(scenarios[k].runs[0] / "edge_aggregates.csv");
+    const int begin = t.column("begin_s"), entered = t.column("entered");
+    std::map<double, double> per_interval;  // begin -> vehicles entering roads
+    if (begin >= 0 && entered >= 0)
+      for (std::size_t r = 0; r < t.rows.size(); ++r)
+        per_interval[t.number(r, begin)] += t.number(r, entered);
     Series ser;
     ser.label = scenarios[k].name + " (entering roads per interval)";
     ser.colour = kColours[k % 6];

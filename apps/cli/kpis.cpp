@@ -2,9 +2,9 @@
 
 #include <cmath>
 #include <fstream>
-#include <sstream>
 
 #include "citytwin/geodata/error.hpp"
+#include "csv_table.hpp"
 
 namespace citytwin::cli {
 
@@ -23,25 +23,16 @@ void add(std::vector<Kpi>& out, const json& j, const char* key, const std::strin
 /// Minutes each zone's density was above kCrowdedDensity, and people over each line, from the
 /// crowd time series.
 void fromTimeseries(const fs::path& file, std::vector<Kpi>& out) {
-  std::ifstream in(file);
-  std::string header;
-  if (!in || !std::getline(in, header)) return;
-  std::vector<std::string> columns;
-  for (std::stringstream ss(header); std::getline(ss, header, ',');) columns.push_back(header);
+  const CsvTable t = readCsv(file);
+  const auto& columns = t.header;
+  if (columns.empty()) return;
   std::vector<double> minutes(columns.size(), 0.0), flow(columns.size(), 0.0);
-  double last_t = 0.0;
-  bool first = true;
-  for (std::string line; std::getline(in, line);) {
-    std::vector<double> v;
-    for (std::stringstream ss(line); std::getline(ss, header, ',');)
-      v.push_back(std::strtod(header.c_str(), nullptr));
-    if (v.size() != columns.size()) continue;
-    const double dt = first ? 0.0 : v[0] - last_t;
-    first = false;
-    last_t = v[0];
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const double dt = r == 0 ? 0.0 : t.number(r, 0) - t.number(r - 1, 0);
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (columns[c].starts_with("density:") && v[c] > kCrowdedDensity) minutes[c] += dt / 60.0;
-      if (columns[c].starts_with("flow:")) flow[c] += v[c] * dt;
+      const double v = t.number(r, static_cast<int>(c));
+      if (columns[c].starts_with("density:") && v > kCrowdedDensity) minutes[c] += dt / 60.0;
+      if (columns[c].starts_with("flow:")) flow[c] += v * dt;
     }
   }
   for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -74,7 +65,10 @@ std::vector<Kpi> readKpis(const fs::path& run_dir) {
   if (!in)
     throw geodata::InputError((run_dir / "summary.json").string(), "", "cannot be read",
                               "run the scenario first");
-  const json j = json::parse(in);
+  return readKpis(json::parse(in), run_dir);
+}
+
+std::vector<Kpi> readKpis(const json& j, const fs::path& run_dir) {
   std::vector<Kpi> out;
   if (j.contains("agents_spawned")) {
     add(out, j, "agents_arrived", "People who arrived", "people", false);

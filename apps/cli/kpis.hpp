@@ -21,6 +21,8 @@ struct Kpi {
 /// per m2 per zone, people over each line; traffic: arrivals, vehicles stuck, trip duration,
 /// time loss, route length, trips cut short, CO2, NOx, PM10, bus delay.
 std::vector<Kpi> readKpis(const std::filesystem::path& run_dir);
+/// The same from a summary already read (`summary` is the folder's summary.json).
+std::vector<Kpi> readKpis(const nlohmann::json& summary, const std::filesystem::path& run_dir);
 
 struct MeanCi {
   double mean = 0.0;

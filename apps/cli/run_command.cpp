@@ -28,6 +28,13 @@ using namespace citytwin::engine::crowd;
 using citytwin::engine::loadScenarioFile;
 using citytwin::engine::ScenarioFile;
 
+/// The sweep values a run was made with, as its summary records them (and resuming compares).
+json overridesJson(const RunOptions& o) {
+  json j = json::object();
+  for (const auto& ov : o.overrides) j[ov.key] = ov.value;
+  return j;
+}
+
 }  // namespace
 
 namespace {
@@ -169,8 +176,7 @@ int runOnce(const RunOptions& o) {
   j["inputs"] = inputRecords(file.inputs);
   j["seeds"] = {{"crowd", file.has_crowd ? json(file.crowd.seed) : json(nullptr)},
                 {"traffic", file.has_traffic ? json(file.traffic.config.seed) : json(nullptr)}};
-  j["overrides"] = json::object();
-  for (const auto& ov : o.overrides) j["overrides"][ov.key] = ov.value;
+  j["overrides"] = overridesJson(o);
   j["seed_offset"] = o.seed_offset;  // with the inputs: tells a finished run of the same
   j["seed_override"] = o.seed;       // scenario from another's, to resume replications
   j["frame"] = {{"crs", city.frame.crs},
@@ -229,9 +235,7 @@ bool finishedSame(const fs::path& dir, const json& inputs, long long seed_offset
   if (!in) return false;
   const json j = json::parse(in, nullptr, false);
   if (j.is_discarded() || j.value("inputs", json()) != inputs) return false;
-  json overrides = json::object();
-  for (const auto& ov : o.overrides) overrides[ov.key] = ov.value;
-  if (j.value("overrides", json::object()) != overrides) return false;
+  if (j.value("overrides", json::object()) != overridesJson(o)) return false;
   return j.value("seed_offset", -1LL) == seed_offset && j.value("seed_override", -1LL) == o.seed;
 }
 

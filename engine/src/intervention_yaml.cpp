@@ -2,6 +2,7 @@
 
 #include "intervention_yaml_parts.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -34,17 +35,19 @@ RoadSelection roads(const Reader& r, const YAML::Node& n, const std::string& whe
   s.osm_way = r.get<std::int64_t>(n, "osm_way", 0);
   if (s.name.empty() && s.osm_way == 0) r.fail(n, where + " needs the road's 'name' or 'osm_way'");
   if (n["polygon"] || n["circle"] || n["polygons"] || n["circles"]) s.area = r.area(n, where);
-  bool found = false;
-  std::set<std::string> names;
-  for (const auto& l : city.links) {
-    if ((l.modes & kVehicleModes) == 0) continue;
-    if (!l.name.empty()) names.insert(l.name);
-    const bool by_name = s.name.empty() || l.name == s.name;
-    const bool by_way = s.osm_way == 0 || l.osm_way_id == s.osm_way;
-    found |= by_name && by_way;
-  }
+  // The name or way must exist among the roads for vehicles (the area is checked when the
+  // network is built: it may hold only some of the road).
+  RoadSelection anywhere = s;
+  anywhere.area.clear();
+  const auto links = selectLinks(city, anywhere);
+  const bool found = std::any_of(links.begin(), links.end(), [&](std::size_t k) {
+    return (city.links[k].modes & kVehicleModes) != 0;
+  });
   if (!found) {
     if (!s.name.empty()) {
+      std::set<std::string> names;
+      for (const auto& l : city.links)
+        if ((l.modes & kVehicleModes) != 0 && !l.name.empty()) names.insert(l.name);
       const std::string best =
           nearestName(s.name, names, [](const std::string& x) { return std::string_view(x); });
       r.fail(n["name"], "no road for vehicles is named '" + s.name + "' in the city",

@@ -38,6 +38,18 @@ void checkFits(const Reader& r, const YAML::Node& list, const std::vector<Interv
   }
 }
 
+/// Checks that the interventions fit the scenario's parts and applies those that change it as
+/// it is read (crowd space, gates, demand); road ones are applied when the network is built.
+void applyOnLoad(const Reader& r, const YAML::Node& list, const std::vector<Intervention>& all,
+                 const geodata::CityModel& model, ScenarioFile& out) {
+  checkFits(r, list, all, out.has_crowd, out.has_traffic);
+  if (out.has_crowd) {
+    applyToWalkable(out.crowd, model, all);
+    applyToCrowd(out.crowd, all);
+  }
+  if (out.has_traffic) applyToTrafficDemand(out.traffic, all);
+}
+
 StageKind stageKind(const Reader& r, const YAML::Node& n) {
   const auto k = n.as<std::string>();
   if (k == "exit") return StageKind::kExit;
@@ -127,10 +139,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
       pre.fail(root, "a variant needs 'interventions': the changes it makes to its base");
     std::vector<Intervention> added;
     readInterventions(r, root["interventions"], model, added);
-    checkFits(pre, root["interventions"], added, out.has_crowd, out.has_traffic);
-    if (out.has_crowd) applyToWalkable(out.crowd, model, added);
-    if (out.has_crowd) applyToCrowd(out.crowd, added);
-    if (out.has_traffic) applyToTrafficDemand(out.traffic, added);
+    applyOnLoad(pre, root["interventions"], added, model, out);
     out.interventions.insert(out.interventions.end(), added.begin(), added.end());
     if (city_out) *city_out = std::move(model);
     return out;
@@ -170,8 +179,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
   const YAML::Node c = root["crowd"];
   if (!c) {
     if (const YAML::Node i = root["interventions"]) {
-      checkFits(r, i, out.interventions, false, true);
-      applyToTrafficDemand(out.traffic, out.interventions);
+      applyOnLoad(r, i, out.interventions, model, out);
     }
     if (city_out) *city_out = std::move(model);
     return out;
@@ -343,10 +351,7 @@ ScenarioFile loadScenario(const std::string& path, geodata::CityModel* city_out,
   }
   if (s.sources.empty()) r.fail(c, "crowd.sources is empty: nobody would walk");
   if (const YAML::Node i = root["interventions"]) {
-    checkFits(r, i, out.interventions, out.has_crowd, out.has_traffic);
-    applyToWalkable(s, model, out.interventions);
-    applyToCrowd(s, out.interventions);
-    if (out.has_traffic) applyToTrafficDemand(out.traffic, out.interventions);
+    applyOnLoad(r, i, out.interventions, model, out);
   }
   if (const auto o = root["outputs"]) {
     r.keys(o, "outputs", {"trajectory_every"});
