@@ -10,6 +10,7 @@
 
 #include "citytwin/engine/crowd/crowd_simulation.hpp"
 #include "citytwin/engine/scenario_file.hpp"
+#include "citytwin/engine/scenario_run.hpp"
 #include "citytwin/engine/traffic/city_network.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/version.hpp"
@@ -190,14 +191,10 @@ int runOnce(const RunOptions& o) {
   for (const auto& i : file.interventions) j["interventions"].push_back(i.description);
   if (file.has_crowd) runCrowd(file, city, o, bar, j);
   if (file.has_traffic) {
-    bar.update("building the road network", 0.0);
-    engine::applyToCityRoads(city, file.interventions);
-    auto net = engine::traffic::buildCityNetwork(city, file.traffic.network);
-    const auto& tc = file.traffic.config;
-    engine::applyToNetwork(net, file.interventions, tc.begin_s, tc.end_s);
-    engine::ClosureSchedule closures(net, file.interventions, tc.begin_s, tc.end_s);
-    bar.update("routing trips", 0.0);
-    const auto demand = engine::traffic::scenarioDemand(net, file.traffic, city.frame, o.threads);
+    bar.update("building the road network and routing trips", 0.0);
+    auto setup = engine::prepareTraffic(city, file, o.threads);
+    const auto& net = setup.net;
+    const auto& demand = setup.demand;
     TrafficRunOptions t;
     t.out_dir = o.out_dir;
     t.threads = o.threads;
@@ -205,8 +202,8 @@ int runOnce(const RunOptions& o) {
     t.report_crs = city.frame.crs;
     t.report_offset_x = city.frame.origin.x;
     t.report_offset_y = city.frame.origin.y;
-    if (!closures.empty())
-      t.before_step = [&](engine::traffic::TrafficSimulation& sim) { closures.update(sim); };
+    if (setup.closures)
+      t.before_step = [&](engine::traffic::TrafficSimulation& sim) { setup.closures->update(sim); };
     if (!file.traffic.od_path.empty()) j["od_matrix"] = file.traffic.od_path;
     if (!file.traffic.gtfs_dir.empty()) j["gtfs"] = file.traffic.gtfs_dir;
     runTraffic(net, demand, file.traffic.config, t, bar, j);

@@ -1,5 +1,7 @@
 #include "geos_util.hpp"
 
+#include <algorithm>
+
 namespace citytwin::geodata::geos {
 namespace {
 GEOSCoordSequence* sequence(GEOSContextHandle_t h, const std::vector<Vec2>& pts, bool close) {
@@ -97,6 +99,32 @@ MultiPolygon2 unionWithStrips(const MultiPolygon2& polygons,
   }
   const auto all = geos::unionAll(ctx, std::move(parts), 0.01);
   return all ? geos::toMultiPolygon(ctx, all.get()) : polygons;
+}
+
+std::vector<std::array<Vec2, 3>> triangulate(const Polygon2& polygon) {
+  std::vector<std::array<Vec2, 3>> out;
+  geos::Context ctx;
+  const auto h = ctx.get();
+  const auto poly = geos::polygon(ctx, polygon);
+  if (!poly) return out;
+  const geos::GeomPtr tris(GEOSConstrainedDelaunayTriangulation_r(h, poly.get()), geos::Deleter{h});
+  if (!tris) return out;
+  const int n = GEOSGetNumGeometries_r(h, tris.get());
+  out.reserve(static_cast<std::size_t>(std::max(n, 0)));
+  for (int k = 0; k < n; ++k) {
+    const GEOSGeometry* tri = GEOSGetGeometryN_r(h, tris.get(), k);
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, GEOSGetExteriorRing_r(h, tri));
+    std::array<Vec2, 3> t;
+    for (unsigned i = 0; i < 3; ++i) {
+      GEOSCoordSeq_getX_r(h, seq, i, &t[i].x);
+      GEOSCoordSeq_getY_r(h, seq, i, &t[i].y);
+    }
+    // Counter-clockwise, so that faces point up.
+    if ((t[1].x - t[0].x) * (t[2].y - t[0].y) - (t[1].y - t[0].y) * (t[2].x - t[0].x) < 0)
+      std::swap(t[1], t[2]);
+    out.push_back(t);
+  }
+  return out;
 }
 
 }  // namespace citytwin::geodata

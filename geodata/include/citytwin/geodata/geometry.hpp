@@ -1,6 +1,7 @@
 #pragma once
 // Plain geometry types of the city model, in the local metric frame (metres; x east, y north,
 // z up). No GDAL or GEOS types here: the engine includes this header in hot code.
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -67,5 +68,9 @@ bool contains(const MultiPolygon2& polygons, Vec2 p);
 /// pedestrians joins the walkable space), as one valid union.
 MultiPolygon2 unionWithStrips(const MultiPolygon2& polygons,
                               const std::vector<std::vector<Vec2>>& lines, double width);
+
+/// Triangles covering a polygon with holes (constrained Delaunay), for drawing roofs and
+/// areas; counter-clockwise. Empty for a degenerate polygon.
+std::vector<std::array<Vec2, 3>> triangulate(const Polygon2& polygon);
 
 }  // namespace citytwin::geodata

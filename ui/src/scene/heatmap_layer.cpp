@@ -1,0 +1,122 @@
+#include "heatmap_layer.hpp"
+
+#include <osg/BlendFunc>
+#include <osg/Geometry>
+#include <osg/PolygonOffset>
+#include <osg/Texture2D>
+#include <algorithm>
+#include <array>
+
+namespace citytwin::ui::scene {
+
+namespace {
+
+struct Stop {
+  float at;
+  std::array<float, 4> rgba;
+};
+
+void ramp(const std::vector<Stop>& stops, float v, unsigned char out[4]) {
+  std::array<float, 4> c = stops.back().rgba;
+  if (v <= stops.front().at) {
+    c = stops.front().rgba;
+  } else {
+    for (std::size_t k = 0; k + 1 < stops.size(); ++k)
+      if (v <= stops[k + 1].at) {
+        const float t = (v - stops[k].at) / (stops[k + 1].at - stops[k].at);
+        for (int i = 0; i < 4; ++i)
+          c[i] = stops[k].rgba[i] + t * (stops[k + 1].rgba[i] - stops[k].rgba[i]);
+        break;
+      }
+  }
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<unsigned char>(std::clamp(c[i], 0.0f, 1.0f) * 255.0f + 0.5f);
+}
+
+}  // namespace
+
+void heatmapColour(HeatmapMode mode, float density, float speed, unsigned char rgba[4]) {
+  // Below a tenth of a person per 10 m2 there is no crowd to speak of: leave the city visible.
+  if (density < 0.01f) {
+    rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0;
+    return;
+  }
+  switch (mode) {
+    case HeatmapMode::kDensity:
+      ramp({{0.01f, {1.0f, 1.0f, 0.6f, 0.35f}},
+            {0.5f, {1.0f, 0.85f, 0.2f, 0.7f}},
+            {1.0f, {1.0f, 0.5f, 0.05f, 0.8f}},
+            {2.0f, {0.9f, 0.05f, 0.05f, 0.85f}},
+            {4.0f, {0.35f, 0.0f, 0.35f, 0.9f}}},
+           density, rgba);
+      return;
+    case HeatmapMode::kLevelOfService: {
+      // Fruin's walkway levels A-F (people/m2): 0.31, 0.43, 0.72, 1.08, 2.17.
+      static const std::array<std::array<unsigned char, 4>, 6> kLevels{{{40, 160, 60, 120},
+                                                                      {140, 200, 60, 160},
+                                                                      {250, 230, 50, 190},
+                                                                      {250, 150, 30, 200},
+                                                                      {230, 40, 30, 215},
+                                                                      {110, 0, 100, 230}}};
+      const char level = density <= 0.31f   ? 0
+                         : density <= 0.43f ? 1
+                         : density <= 0.72f ? 2
+                         : density <= 1.08f ? 3
+                         : density <= 2.17f ? 4
+                                            : 5;
+      std::copy(kLevels[static_cast<std::size_t>(level)].begin(),
+                kLevels[static_cast<std::size_t>(level)].end(), rgba);
+      return;
+    }
+    case HeatmapMode::kSpeed:
+      ramp({{0.0f, {0.85f, 0.05f, 0.1f, 0.8f}},
+            {0.6f, {1.0f, 0.75f, 0.1f, 0.75f}},
+            {1.3f, {0.1f, 0.7f, 0.3f, 0.6f}}},
+           speed, rgba);
+      return;
+  }
+}
+
+HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
+    : map_(engine::crowd::densityMapOver(bounds, cell_m)), geode_(new osg::Geode), image_(new osg::Image) {
+  image_->allocateImage(map_.nx, map_.ny, 1, GL_RGBA, GL_UNSIGNED_BYTE);
+  std::fill_n(image_->data(), image_->getTotalSizeInBytes(), 0);
+  image_->setDataVariance(osg::Object::DYNAMIC);
+  osg::ref_ptr<osg::Texture2D> tex = new osg::Texture2D(image_);
+  tex->setResizeNonPowerOfTwoHint(false);
+  tex->setFilter(osg::Texture::MIN_FILTER, osg::Texture::LINEAR);
+  tex->setFilter(osg::Texture::MAG_FILTER, osg::Texture::NEAREST);
+  tex->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_EDGE);
+  tex->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
+  tex->setDataVariance(osg::Object::DYNAMIC);
+  const float x0 = static_cast<float>(map_.x0), y0 = static_cast<float>(map_.y0);
+  const float x1 = x0 + static_cast<float>(map_.nx * map_.cell_m), y1 = y0 + static_cast<float>(map_.ny * map_.cell_m);
+  osg::ref_ptr<osg::Geometry> quad =
+      osg::createTexturedQuadGeometry(osg::Vec3(x0, y0, 0.2f), osg::Vec3(x1 - x0, 0, 0), osg::Vec3(0, y1 - y0, 0));
+  geode_->addDrawable(quad);
+  geode_->setName("heatmap");
+  auto* ss = geode_->getOrCreateStateSet();
+  ss->setTextureAttributeAndModes(0, tex);
+  ss->setMode(GL_BLEND, osg::StateAttribute::ON);
+  ss->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
+  ss->setRenderingHint(osg::StateSet::TRANSPARENT_BIN);
+  ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+  ss->setAttributeAndModes(new osg::PolygonOffset(-6.0f, -6.0f));
+}
+
+void HeatmapLayer::update(const Frame& frame) {
+  const std::size_t n = frame.peopleCount();
+  x_.resize(n);
+  y_.resize(n);
+  speed_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x_[i] = frame.people[3 * i];
+    y_[i] = frame.people[3 * i + 1];
+    speed_[i] = frame.people[3 * i + 2];
+  }
+  engine::crowd::fillDensityMap(x_, y_, speed_, 1, map_);
+  unsigned char* px = image_->data();
+  for (std::size_t k = 0; k < map_.size(); ++k) heatmapColour(mode_, map_.density[k], map_.speed[k], px + 4 * k);
+  image_->dirty();
+}
+
+}  // namespace citytwin::ui::scene

@@ -1,0 +1,37 @@
+#pragma once
+// A translucent map over the ground, coloured per cell by crowd density, Fruin's level of
+// service or walking speed, from the people of a frame (engine::crowd::DensityMap).
+#include <osg/Geode>
+#include <osg/Image>
+#include <osg/ref_ptr>
+
+#include "citytwin/engine/crowd/density_map.hpp"
+#include "citytwin/geodata/geometry.hpp"
+#include "citytwin/ui/frame.hpp"
+
+namespace citytwin::ui::scene {
+
+enum class HeatmapMode { kDensity, kLevelOfService, kSpeed };
+
+/// The colour of a cell (RGBA, 0-255); fully transparent where nobody is.
+void heatmapColour(HeatmapMode mode, float density, float speed, unsigned char rgba[4]);
+
+class HeatmapLayer {
+ public:
+  /// Cells of `cell_m` metres over the city, each averaged over the 3 x 3 cells around it.
+  HeatmapLayer(const geodata::Box2& bounds, double cell_m = 2.0);
+  osg::Node* node() const { return geode_.get(); }
+  void setMode(HeatmapMode mode) { mode_ = mode; }
+  HeatmapMode mode() const { return mode_; }
+  void update(const Frame& frame);
+  const engine::crowd::DensityMap& map() const { return map_; }
+
+ private:
+  engine::crowd::DensityMap map_;
+  HeatmapMode mode_ = HeatmapMode::kDensity;
+  osg::ref_ptr<osg::Geode> geode_;
+  osg::ref_ptr<osg::Image> image_;
+  std::vector<float> x_, y_, speed_;
+};
+
+}  // namespace citytwin::ui::scene
