@@ -5,13 +5,13 @@
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
 #include <QWheelEvent>
+#include <chrono>
+#include <cmath>
+#include <map>
 #include <osg/LightModel>
 #include <osgGA/OrbitManipulator>
 #include <osgUtil/LineSegmentIntersector>
 #include <osgViewer/Viewer>
-#include <chrono>
-#include <cmath>
-#include <map>
 
 #include "citytwin/engine/scenario_run.hpp"
 #include "scene/agent_layer.hpp"
@@ -39,7 +39,10 @@ struct CityView::Impl {
   int frames = 0;
   std::chrono::steady_clock::time_point fps_since = std::chrono::steady_clock::now();
 
-  Impl() : viewer(new osgViewer::Viewer), manipulator(new osgGA::OrbitManipulator), root(new osg::Group) {
+  Impl()
+      : viewer(new osgViewer::Viewer),
+        manipulator(new osgGA::OrbitManipulator),
+        root(new osg::Group) {
     for (const auto& name : kLayers) {
       osg::ref_ptr<osg::Group> g = new osg::Group;
       g->setName(name.toStdString());
@@ -62,6 +65,17 @@ struct CityView::Impl {
     g->removeChildren(0, g->getNumChildren());
   }
 
+  /// View, projection and window matrices of the next frame, with a fixed near and far plane
+  /// (the camera's own are fitted to the scene at the last frame, which may be far off now).
+  osg::Matrixd windowMatrix() const {
+    auto* cam = viewer->getCamera();
+    double fovy = 35, aspect = 1, znear = 1, zfar = 1;
+    cam->getProjectionMatrixAsPerspective(fovy, aspect, znear, zfar);
+    return manipulator->getInverseMatrix() *
+           osg::Matrixd::perspective(fovy, aspect, 1.0, 100000.0) *
+           cam->getViewport()->computeWindowMatrix();
+  }
+
   /// Metres one pixel covers at the point the camera looks at.
   double metresPerPixel(int height_px) const {
     double fovy = 30, aspect = 1, znear = 1, zfar = 1;
@@ -75,8 +89,9 @@ CityView::CityView(QWidget* parent) : QOpenGLWidget(parent), impl_(std::make_uni
   setFocusPolicy(Qt::StrongFocus);
   setMouseTracking(true);
   setMinimumSize(320, 240);
-  setToolTip(tr("Left drag: rotate; right drag or Shift + left drag: pan; wheel: zoom; click: "
-                "pick or edit; T: top view; Home: whole city"));
+  setToolTip(
+      tr("Left drag: rotate; right drag or Shift + left drag: pan; wheel: zoom; click: "
+         "pick or edit; T: top view; Home: whole city"));
 }
 
 CityView::~CityView() {
@@ -96,7 +111,8 @@ void CityView::initializeGL() {
   impl_->viewer->setCameraManipulator(impl_->manipulator, false);
   auto* cam = impl_->viewer->getCamera();
   cam->setClearColor(palette::kBackground);
-  cam->setProjectionMatrixAsPerspective(35.0, static_cast<double>(w) / std::max(1, h), 1.0, 20000.0);
+  cam->setProjectionMatrixAsPerspective(35.0, static_cast<double>(w) / std::max(1, h), 1.0,
+                                        20000.0);
   cam->setComputeNearFarMode(osg::CullSettings::COMPUTE_NEAR_FAR_USING_BOUNDING_VOLUMES);
   cam->setSmallFeatureCullingPixelSize(-1.0f);  // never drop small features (single agents)
   impl_->window->getEventQueue()->getCurrentEventState()->setMouseYOrientation(
@@ -112,14 +128,20 @@ void CityView::resizeGL(int w, int h) {
   impl_->window->getEventQueue()->windowResize(0, 0, pw, ph);
   auto* cam = impl_->viewer->getCamera();
   cam->setViewport(0, 0, pw, ph);
-  cam->setProjectionMatrixAsPerspective(35.0, static_cast<double>(pw) / std::max(1, ph), 1.0, 20000.0);
+  cam->setProjectionMatrixAsPerspective(35.0, static_cast<double>(pw) / std::max(1, ph), 1.0,
+                                        20000.0);
 }
 
 void CityView::paintGL() {
   if (!impl_->window) return;
-  if (impl_->agents)
-    impl_->agents->setMinimumScale(static_cast<float>(
-        impl_->metresPerPixel(static_cast<int>(height() * devicePixelRatioF())) * 5.0));
+  if (impl_->agents) {
+    const int h = static_cast<int>(height() * devicePixelRatioF());
+    double fovy = 35, aspect = 1, znear = 1, zfar = 1;
+    impl_->viewer->getCamera()->getProjectionMatrixAsPerspective(fovy, aspect, znear, zfar);
+    impl_->agents->setView(
+        static_cast<float>(impl_->metresPerPixel(h)),
+        static_cast<float>(h / (2.0 * std::tan(osg::DegreesToRadians(fovy) / 2.0))));
+  }
   // Qt renders into its own framebuffer object; OSG has to draw into that one.
   impl_->viewer->getCamera()->getGraphicsContext()->setDefaultFboId(defaultFramebufferObject());
   impl_->viewer->frame();
@@ -207,8 +229,10 @@ void CityView::setEditOverlay(const EditOverlay& overlay) {
   impl_->clear("edits");
   auto& g = impl_->layers["edits"];
   if (!overlay.closed_areas.empty())
-    g->addChild(scene::buildAreas(overlay.closed_areas, palette::kClosure, 0.3f));
-  if (!overlay.fences.empty()) g->addChild(scene::buildFences(overlay.fences, palette::kBarrier, 1.5f));
+    g->addChild(scene::buildAreas(overlay.closed_areas, palette::kClosure, 0.3f,
+                                  scene::FlatOrder::kClosures));
+  if (!overlay.fences.empty())
+    g->addChild(scene::buildFences(overlay.fences, palette::kBarrier, 1.5f));
   if (overlay.drawing.size() >= 2)
     g->addChild(scene::buildFences({overlay.drawing}, palette::kSelection, 1.5f));
   std::vector<std::vector<geodata::Vec2>> posts;
@@ -221,14 +245,26 @@ void CityView::resetCamera() {
   const auto& b = impl_->bounds;
   const osg::Vec3d centre((b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2, 0);
   const double size = std::max(b.max_x - b.min_x, b.max_y - b.min_y);
-  const double distance = std::max(50.0, size * 1.35);
+  const double distance = std::max(50.0, size * 1.25);
   osg::Vec3d eye;
   if (top_view_)
     eye = centre + osg::Vec3d(0, -0.001 * distance, distance);
   else
-    eye = centre + osg::Vec3d(0, -0.62 * distance, 0.78 * distance);
+    eye = centre + osg::Vec3d(-0.25 * distance, -0.75 * distance, 0.85 * distance);
   impl_->manipulator->setTransformation(eye, centre, osg::Vec3d(0, 0, 1));
   if (top_view_) impl_->manipulator->setTransformation(eye, centre, osg::Vec3d(0, 1, 0));
+  update();
+  Q_EMIT cameraMoved();
+}
+
+void CityView::lookAt(const geodata::Vec2& c, double distance) {
+  const osg::Vec3d centre(c.x, c.y, 0);
+  if (top_view_)
+    impl_->manipulator->setTransformation(centre + osg::Vec3d(0, 0, distance), centre,
+                                          osg::Vec3d(0, 1, 0));
+  else
+    impl_->manipulator->setTransformation(centre + osg::Vec3d(-0.25, -0.75, 0.85) * distance,
+                                          centre, osg::Vec3d(0, 0, 1));
   update();
   Q_EMIT cameraMoved();
 }
@@ -263,10 +299,7 @@ void CityView::setCameraPose(const double p[9]) {
 
 QPointF CityView::project(const geodata::Vec2& g) const {
   auto* cam = impl_->viewer->getCamera();
-  // The manipulator's matrix is what the next frame will use.
-  const osg::Matrixd view = impl_->manipulator->getInverseMatrix();
-  const osg::Matrixd vpw = view * cam->getProjectionMatrix() * cam->getViewport()->computeWindowMatrix();
-  const osg::Vec3d w = osg::Vec3d(g.x, g.y, 0.0) * vpw;
+  const osg::Vec3d w = osg::Vec3d(g.x, g.y, 0.0) * impl_->windowMatrix();
   const double dpr = devicePixelRatioF();
   return {w.x() / dpr, (cam->getViewport()->height() - w.y()) / dpr};
 }
@@ -276,12 +309,11 @@ bool CityView::pick(const QPointF& pos, geodata::Vec2* out) const {
   auto* cam = impl_->viewer->getCamera();
   const double dpr = devicePixelRatioF();
   const double x = pos.x() * dpr, y = cam->getViewport()->height() - pos.y() * dpr;
-  const osg::Matrixd view = impl_->manipulator->getInverseMatrix();
-  const osg::Matrixd inv =
-      osg::Matrixd::inverse(view * cam->getProjectionMatrix() * cam->getViewport()->computeWindowMatrix());
+  const osg::Matrixd inv = osg::Matrixd::inverse(impl_->windowMatrix());
   const osg::Vec3d near = osg::Vec3d(x, y, 0.0) * inv, far = osg::Vec3d(x, y, 1.0) * inv;
   // Buildings first (a click on a roof picks the building), then the ground plane.
-  osg::ref_ptr<osgUtil::LineSegmentIntersector> hit = new osgUtil::LineSegmentIntersector(near, far);
+  osg::ref_ptr<osgUtil::LineSegmentIntersector> hit =
+      new osgUtil::LineSegmentIntersector(near, far);
   osgUtil::IntersectionVisitor visitor(hit);
   if (impl_->visible.at("buildings")) impl_->layers.at("buildings")->accept(visitor);
   if (hit->containsIntersections()) {
@@ -367,8 +399,9 @@ void CityView::mouseMoveEvent(QMouseEvent* e) {
 
 void CityView::wheelEvent(QWheelEvent* e) {
   if (!impl_->window) return;
-  impl_->window->getEventQueue()->mouseScroll(e->angleDelta().y() > 0 ? osgGA::GUIEventAdapter::SCROLL_UP
-                                                                      : osgGA::GUIEventAdapter::SCROLL_DOWN);
+  impl_->window->getEventQueue()->mouseScroll(e->angleDelta().y() > 0
+                                                  ? osgGA::GUIEventAdapter::SCROLL_UP
+                                                  : osgGA::GUIEventAdapter::SCROLL_DOWN);
   update();
   Q_EMIT cameraMoved();
 }

@@ -27,7 +27,8 @@ std::string quoted(const std::string& s) {
 }
 
 bool isRoad(const geodata::Link& l) {
-  return geodata::allows(l.modes, geodata::Mode::kCar) || geodata::allows(l.modes, geodata::Mode::kBus) ||
+  return geodata::allows(l.modes, geodata::Mode::kCar) ||
+         geodata::allows(l.modes, geodata::Mode::kBus) ||
          geodata::allows(l.modes, geodata::Mode::kBike);
 }
 
@@ -41,12 +42,14 @@ std::string streetName(const geodata::Link& l) {
 
 }  // namespace
 
-std::optional<InterventionEdit> closeStreetEdit(const engine::ScenarioRun& run, const VariantDocument& doc,
+std::optional<InterventionEdit> closeStreetEdit(const engine::ScenarioRun& run,
+                                                const VariantDocument& doc,
                                                 const geodata::Vec2& click) {
   const auto& city = run.city();
   const bool traffic = run.file().has_traffic;
   geodata::Vec2 foot;
-  const std::size_t k = nearestLink(city, click, 15.0, traffic ? &isRoad : &isWalkway, nullptr, &foot);
+  const std::size_t k =
+      nearestLink(city, click, 15.0, traffic ? &isRoad : &isWalkway, nullptr, &foot);
   if (k == SIZE_MAX) return std::nullopt;
   const auto& link = city.links[k];
   InterventionEdit e;
@@ -56,7 +59,8 @@ std::optional<InterventionEdit> closeStreetEdit(const engine::ScenarioRun& run, 
     e.summary = "Close " + streetName(link) + " to all traffic";
     // Draw the whole way closed: every link of it.
     for (const auto& l : city.links)
-      if (l.osm_way_id == link.osm_way_id) e.line.insert(e.line.end(), l.geometry.begin(), l.geometry.end());
+      if (l.osm_way_id == link.osm_way_id)
+        e.line.insert(e.line.end(), l.geometry.begin(), l.geometry.end());
     if (e.line.size() < 2) e.line = link.geometry;
     // The red line is drawn as a low fence along the street.
     return e;
@@ -68,7 +72,8 @@ std::optional<InterventionEdit> closeStreetEdit(const engine::ScenarioRun& run, 
   for (std::size_t i = 0; i + 1 < link.geometry.size(); ++i) {
     const auto a = link.geometry[i], b = link.geometry[i + 1];
     const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
-    const double t = l2 > 0 ? std::clamp(((foot.x - a.x) * dx + (foot.y - a.y) * dy) / l2, 0.0, 1.0) : 0.0;
+    const double t =
+        l2 > 0 ? std::clamp(((foot.x - a.x) * dx + (foot.y - a.y) * dy) / l2, 0.0, 1.0) : 0.0;
     const double d = std::hypot(a.x + t * dx - foot.x, a.y + t * dy - foot.y);
     if (d < best) {
       best = d;
@@ -88,7 +93,8 @@ std::optional<InterventionEdit> closeStreetEdit(const engine::ScenarioRun& run, 
   std::string polygon = "[";
   for (std::size_t i = 0; i < ring.size(); ++i) polygon += (i ? ", " : "") + doc.point(ring[i]);
   polygon += "]";
-  const std::string name = "closed " + streetName(link) + " " + std::to_string(doc.edits().size() + 1);
+  const std::string name =
+      "closed " + streetName(link) + " " + std::to_string(doc.edits().size() + 1);
   e.kind = "close_area";
   e.body = "{name: " + quoted(name) + ", polygon: " + polygon + "}";
   e.summary = "Close " + streetName(link) + " to pedestrians at " + doc.point(foot);
@@ -112,8 +118,8 @@ InterventionEdit barrierEdit(const VariantDocument& doc, const std::string& name
   return e;
 }
 
-InterventionEdit gateEdit(const VariantDocument& /*doc*/, const std::string& stage, double service_rate,
-                          double opens_at_s, const geodata::Vec2& where) {
+InterventionEdit gateEdit(const VariantDocument& /*doc*/, const std::string& stage,
+                          double service_rate, double opens_at_s, const geodata::Vec2& where) {
   InterventionEdit e;
   e.kind = "gate";
   e.body = "{stage: " + quoted(stage) + ", service_rate: " + num(service_rate);
@@ -125,8 +131,8 @@ InterventionEdit gateEdit(const VariantDocument& /*doc*/, const std::string& sta
   return e;
 }
 
-InterventionEdit signalPlanEdit(const VariantDocument& doc, const geodata::Vec2& near, double radius_m,
-                                const std::vector<double>& green_s) {
+InterventionEdit signalPlanEdit(const VariantDocument& doc, const geodata::Vec2& near,
+                                double radius_m, const std::vector<double>& green_s) {
   InterventionEdit e;
   e.kind = "signal_plan";
   std::string greens = "[";

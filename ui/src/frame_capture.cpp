@@ -48,8 +48,9 @@ void capturePeople(const engine::crowd::CrowdSimulation& sim, Frame& f) {
     }
     f.zone_density[z] = static_cast<double>(inside) / area;
   }
-  f.kpis.peak_zone_density =
-      f.zone_density.empty() ? 0.0 : *std::max_element(f.zone_density.begin(), f.zone_density.end());
+  f.kpis.peak_zone_density = f.zone_density.empty()
+                                 ? 0.0
+                                 : *std::max_element(f.zone_density.begin(), f.zone_density.end());
 }
 
 void captureVehicles(const engine::traffic::TrafficSimulation& sim, Frame& f) {

@@ -102,7 +102,9 @@ MainWindow::MainWindow(int threads, bool interactive, QWidget* parent)
     onFrame();
   });
   connect(view_, &CityView::clicked, this,
-          [this](const geodata::Vec2& p, Qt::MouseButton b, Qt::KeyboardModifiers) { onClicked(p, b); });
+          [this](const geodata::Vec2& p, Qt::MouseButton b, Qt::KeyboardModifiers) {
+            onClicked(p, b);
+          });
   connect(view_, &CityView::doubleClicked, this, [this](const geodata::Vec2&) {
     if (tool_ == Tool::kDrawFence) finishFence();
   });
@@ -110,8 +112,10 @@ MainWindow::MainWindow(int threads, bool interactive, QWidget* parent)
     const auto* run = session_->scenario();
     if (!run) return;
     const auto q = run->city().frame.toProjected(p);
-    status_where_->setText(QString("%1 %2 (%3)").arg(q.x, 0, 'f', 1).arg(q.y, 0, 'f', 1).arg(
-        QString::fromStdString(run->city().frame.crs)));
+    status_where_->setText(QString("%1 %2 (%3)")
+                               .arg(q.x, 0, 'f', 1)
+                               .arg(q.y, 0, 'f', 1)
+                               .arg(QString::fromStdString(run->city().frame.crs)));
   });
   connect(variant_, &VariantDocument::changed, this, &MainWindow::refreshEdits);
 
@@ -132,9 +136,15 @@ void MainWindow::buildDocks() {
   layers_ = new QListWidget;
   layers_->setToolTip(tr("Tick a layer to show it"));
   const QStringList names = view_->layerNames();
-  const QStringList labels{tr("Ground"),  tr("Walkable space"), tr("Streets"),  tr("Buildings"),
-                           tr("Scenario (stages, zones, fences)"), tr("Heatmap"), tr("People"),
-                           tr("Vehicles"), tr("Interventions")};
+  const QStringList labels{tr("Ground"),
+                           tr("Walkable space"),
+                           tr("Streets"),
+                           tr("Buildings"),
+                           tr("Scenario (stages, zones, fences)"),
+                           tr("Heatmap"),
+                           tr("People"),
+                           tr("Vehicles"),
+                           tr("Interventions")};
   for (int k = 0; k < names.size(); ++k) {
     auto* item = new QListWidgetItem(labels[k], layers_);
     item->setData(Qt::UserRole, names[k]);
@@ -145,7 +155,8 @@ void MainWindow::buildDocks() {
     view_->setLayerVisible(item->data(Qt::UserRole).toString(), item->checkState() == Qt::Checked);
   });
   heatmap_mode_ = new QComboBox;
-  heatmap_mode_->addItems({tr("Density (people/m²)"), tr("Fruin level of service"), tr("Walking speed")});
+  heatmap_mode_->addItems(
+      {tr("Density (people/m²)"), tr("Fruin level of service"), tr("Walking speed")});
   heatmap_mode_->setToolTip(tr("What the heatmap shows, per 2 m cell averaged over 6 x 6 m"));
   connect(heatmap_mode_, &QComboBox::currentIndexChanged, view_, &CityView::setHeatmapMode);
   ll->addWidget(layers_);
@@ -204,7 +215,8 @@ void MainWindow::onOpened() {
     for (const auto& z : run->file().crowd.zones) zones.push_back(z.name);
   charts_->reset(zones, run->file().has_crowd, run->file().has_traffic);
   if (!keep_variant_on_open_)
-    variant_->startFrom(session_->scenarioPath(), QString::fromStdString(run->file().name), run->city().frame);
+    variant_->startFrom(session_->scenarioPath(), QString::fromStdString(run->file().name),
+                        run->city().frame);
   keep_variant_on_open_ = false;
   view_->setEditOverlay(variant_->overlay());
   const bool moving = run->crowd() || run->traffic();
@@ -238,8 +250,9 @@ void MainWindow::refreshStatus() {
   if (session_->scenario() && session_->scenario()->crowd())
     counts += tr("%1 walking, %2 arrived").arg(shown->kpis.people).arg(shown->kpis.people_arrived);
   if (session_->scenario() && session_->scenario()->traffic())
-    counts += (counts.isEmpty() ? "" : "; ") +
-              tr("%1 vehicles driving, %2 arrived").arg(shown->kpis.vehicles).arg(shown->kpis.vehicles_arrived);
+    counts += (counts.isEmpty() ? "" : "; ") + tr("%1 vehicles driving, %2 arrived")
+                                                   .arg(shown->kpis.vehicles)
+                                                   .arg(shown->kpis.vehicles_arrived);
   if (shown->finished) counts += tr(" - finished");
   status_counts_->setText(counts);
   status_fps_->setText(tr("%1 fps").arg(view_->framesPerSecond(), 0, 'f', 0));
@@ -280,7 +293,8 @@ void MainWindow::keyPressEvent(QKeyEvent* e) {
   if (e->key() == Qt::Key_Escape) {
     cancelFence();
     setTool(Tool::kSelect);
-  } else if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) && tool_ == Tool::kDrawFence) {
+  } else if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) &&
+             tool_ == Tool::kDrawFence) {
     finishFence();
   } else if (e->key() == Qt::Key_Delete && edits_->currentRow() >= 0) {
     variant_->remove(edits_->currentRow());

@@ -42,7 +42,8 @@ void MainWindow::buildActions() {
   file->addSeparator();
   auto* save = file->addAction(tr("&Save variant"), this, &MainWindow::saveVariant);
   save->setShortcut(QKeySequence::Save);
-  auto* save_as = file->addAction(tr("Save variant &as..."), this, &MainWindow::saveVariantAsDialog);
+  auto* save_as =
+      file->addAction(tr("Save variant &as..."), this, &MainWindow::saveVariantAsDialog);
   save_as->setShortcut(QKeySequence::SaveAs);
   file->addAction(tr("Save &screenshot..."), this, &MainWindow::screenshotDialog);
   file->addSeparator();
@@ -64,15 +65,18 @@ void MainWindow::buildActions() {
     QKeySequence key;
   };
   const ToolDef defs[] = {
-      {Tool::kSelect, tr("&Select"), tr("Click anything to see its attributes"), QKeySequence(Qt::Key_S)},
+      {Tool::kSelect, tr("&Select"), tr("Click anything to see its attributes"),
+       QKeySequence(Qt::Key_S)},
       {Tool::kCloseStreet, tr("&Close street"),
-       tr("Click a street to close it (to traffic, or to pedestrians in a crowd scenario)"), QKeySequence(Qt::Key_C)},
+       tr("Click a street to close it (to traffic, or to pedestrians in a crowd scenario)"),
+       QKeySequence(Qt::Key_C)},
       {Tool::kDrawFence, tr("Draw &fence"),
-       tr("Click the fence's points; double-click or Enter to finish, Esc to cancel"), QKeySequence(Qt::Key_F)},
+       tr("Click the fence's points; double-click or Enter to finish, Esc to cancel"),
+       QKeySequence(Qt::Key_F)},
       {Tool::kGate, tr("&Gate capacity"), tr("Click a gate to change its capacity or opening time"),
        QKeySequence(Qt::Key_G)},
-      {Tool::kSignal, tr("Signal &plan"), tr("Click a junction with traffic lights to set its green times"),
-       QKeySequence(Qt::Key_P)},
+      {Tool::kSignal, tr("Signal &plan"),
+       tr("Click a junction with traffic lights to set its green times"), QKeySequence(Qt::Key_P)},
   };
   auto* tools_bar = addToolBar(tr("Tools"));
   tools_bar->setObjectName("tools");
@@ -100,7 +104,8 @@ void MainWindow::buildActions() {
   top->setCheckable(true);
   top->setShortcut(QKeySequence(Qt::Key_T));
   connect(top, &QAction::toggled, view_, &CityView::setTopView);
-  view_menu_->addAction(tr("&Whole city"), view_, &CityView::resetCamera)->setShortcut(QKeySequence(Qt::Key_Home));
+  view_menu_->addAction(tr("&Whole city"), view_, &CityView::resetCamera)
+      ->setShortcut(QKeySequence(Qt::Key_Home));
   view_menu_->addSeparator();
   for (auto* dock : findChildren<QDockWidget*>()) view_menu_->addAction(dock->toggleViewAction());
 
@@ -114,11 +119,14 @@ void MainWindow::buildActions() {
     }
   });
   play->setShortcut(QKeySequence(Qt::Key_Space));
-  sim->addAction(tr("&Step one second"), this, [this] {
-    live_ = true;
-    session_->runFor(1.0);
-  })->setShortcut(QKeySequence(Qt::Key_Right));
-  sim->addAction(tr("Run &for..."), this, &MainWindow::runForDialog)->setShortcut(QKeySequence(tr("Ctrl+F")));
+  sim->addAction(tr("&Step one second"), this,
+                 [this] {
+                   live_ = true;
+                   session_->runFor(1.0);
+                 })
+      ->setShortcut(QKeySequence(Qt::Key_Right));
+  sim->addAction(tr("Run &for..."), this, &MainWindow::runForDialog)
+      ->setShortcut(QKeySequence(tr("Ctrl+F")));
   sim->addSeparator();
   auto* run_variant = sim->addAction(tr("&Run the variant"), this, &MainWindow::runVariant);
   run_variant->setShortcut(QKeySequence(tr("Ctrl+R")));
@@ -128,11 +136,12 @@ void MainWindow::buildActions() {
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About CityTwin Studio"), this, [this] {
-    QMessageBox::about(this, tr("About CityTwin Studio"),
-                       tr("<b>CityTwin Studio</b> %1 (%2)<br>A digital twin of the city: crowds and traffic "
-                          "on real city models, scenarios and interventions.<br>Map data &copy; "
-                          "OpenStreetMap contributors (ODbL); 3D BAG (CC BY 4.0).")
-                           .arg(kVersion, kGitCommit));
+    QMessageBox::about(
+        this, tr("About CityTwin Studio"),
+        tr("<b>CityTwin Studio</b> %1 (%2)<br>A digital twin of the city: crowds and traffic "
+           "on real city models, scenarios and interventions.<br>Map data &copy; "
+           "OpenStreetMap contributors (ODbL); 3D BAG (CC BY 4.0).")
+            .arg(kVersion, kGitCommit));
   });
 }
 
@@ -142,7 +151,8 @@ void MainWindow::openFile(const QString& path) {
     return;
   }
   if (interactive_) {
-    progress_ = new QProgressDialog(tr("Opening %1").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 100, this);
+    progress_ = new QProgressDialog(tr("Opening %1").arg(QFileInfo(path).fileName()), tr("Cancel"),
+                                    0, 100, this);
     progress_->setAttribute(Qt::WA_DeleteOnClose);
     progress_->setMinimumDuration(300);
     connect(progress_, &QProgressDialog::canceled, session_, &SimulationSession::cancel);
@@ -154,8 +164,9 @@ void MainWindow::openFile(const QString& path) {
 void MainWindow::openDialog() {
   if (!confirmDiscard()) return;
   QSettings settings;
-  const QString path = QFileDialog::getOpenFileName(this, tr("Open a scenario or a city model"),
-                                                    settings.value("files/last_dir").toString(), tr(kOpenFilter));
+  const QString path =
+      QFileDialog::getOpenFileName(this, tr("Open a scenario or a city model"),
+                                   settings.value("files/last_dir").toString(), tr(kOpenFilter));
   if (path.isEmpty()) return;
   settings.setValue("files/last_dir", QFileInfo(path).absolutePath());
   openFile(path);
@@ -175,9 +186,12 @@ void MainWindow::rebuildRecentMenu() {
   recent_menu_->clear();
   const QStringList recent = QSettings().value("files/recent").toStringList();
   for (const auto& path : recent)
-    recent_menu_->addAction(QFileInfo(path).fileName(), this, [this, path] {
-      if (confirmDiscard()) openFile(path);
-    })->setToolTip(path);
+    recent_menu_
+        ->addAction(QFileInfo(path).fileName(), this,
+                    [this, path] {
+                      if (confirmDiscard()) openFile(path);
+                    })
+        ->setToolTip(path);
   recent_menu_->setEnabled(!recent.isEmpty());
 }
 
@@ -211,15 +225,18 @@ void MainWindow::saveVariant() {
 void MainWindow::saveVariantAsDialog() {
   if (!variant_->hasBase()) return;
   const QString suggested = QFileInfo(variant_->basePath()).absolutePath() + "/my-variant.yaml";
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save the variant"), suggested, tr("Scenarios (*.yaml)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save the variant"), suggested,
+                                                    tr("Scenarios (*.yaml)"));
   if (!path.isEmpty()) saveVariantAs(path);
 }
 
 void MainWindow::runVariant() {
   if (!variant_->hasBase()) return;
   if (variant_->path().isEmpty() || variant_->isModified()) {
-    if (variant_->path().isEmpty() && interactive_) saveVariantAsDialog();
-    else if (!variant_->path().isEmpty()) saveVariantAs(variant_->path());
+    if (variant_->path().isEmpty() && interactive_)
+      saveVariantAsDialog();
+    else if (!variant_->path().isEmpty())
+      saveVariantAs(variant_->path());
     if (variant_->path().isEmpty() || variant_->isModified()) return;
   }
   keep_variant_on_open_ = true;
@@ -229,9 +246,11 @@ void MainWindow::runVariant() {
 void MainWindow::runForDialog() {
   if (!session_->isLoaded()) return;
   bool ok = false;
-  const double seconds = QInputDialog::getDouble(this, tr("Run for"), tr("Simulated seconds:"), 600, 1, 1e6, 0, &ok);
+  const double seconds =
+      QInputDialog::getDouble(this, tr("Run for"), tr("Simulated seconds:"), 600, 1, 1e6, 0, &ok);
   if (!ok) return;
-  progress_ = new QProgressDialog(tr("Running %1 simulated seconds").arg(seconds), tr("Cancel"), 0, 0, this);
+  progress_ = new QProgressDialog(tr("Running %1 simulated seconds").arg(seconds), tr("Cancel"), 0,
+                                  0, this);
   progress_->setAttribute(Qt::WA_DeleteOnClose);
   progress_->setMinimumDuration(300);
   connect(progress_, &QProgressDialog::canceled, session_, &SimulationSession::cancel);
@@ -241,10 +260,12 @@ void MainWindow::runForDialog() {
 
 void MainWindow::screenshotDialog() {
   const QString path = QFileDialog::getSaveFileName(
-      this, tr("Save a screenshot"), QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) + "/citytwin.png",
+      this, tr("Save a screenshot"),
+      QStandardPaths::writableLocation(QStandardPaths::PicturesLocation) + "/citytwin.png",
       tr("Images (*.png *.jpg)"));
   if (path.isEmpty()) return;
-  if (!grab().save(path)) showError(tr("Cannot save the screenshot"), tr("%1 could not be written.").arg(path));
+  if (!grab().save(path))
+    showError(tr("Cannot save the screenshot"), tr("%1 could not be written.").arg(path));
 }
 
 }  // namespace citytwin::ui

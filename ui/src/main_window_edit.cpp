@@ -64,7 +64,9 @@ void MainWindow::onClicked(const geodata::Vec2& p, Qt::MouseButton button) {
         o.drawing = fence_;
         return o;
       }());
-      statusBar()->showMessage(tr("Fence: %1 points; double-click or Enter to finish, Esc to cancel").arg(fence_.size()));
+      statusBar()->showMessage(
+          tr("Fence: %1 points; double-click or Enter to finish, Esc to cancel")
+              .arg(fence_.size()));
       return;
     case Tool::kGate: {
       const auto r = pickAt(*run, nullptr, p, tolerance);
@@ -148,14 +150,16 @@ void MainWindow::editSignal(const geodata::Vec2& where) {
   dialog.setWindowTitle(tr("Signal plan"));
   auto* form = new QFormLayout(&dialog);
   auto* greens = new QLineEdit("30, 30");
-  greens->setToolTip(tr("Green time of each main phase in seconds, in the program's order (yellow and "
-                        "all-red are added)"));
+  greens->setToolTip(
+      tr("Green time of each main phase in seconds, in the program's order (yellow and "
+         "all-red are added)"));
   auto* radius = new QDoubleSpinBox;
   radius->setRange(0, 200);
   radius->setSuffix(tr(" m"));
   radius->setValue(0);
-  radius->setToolTip(tr("0: only the nearest signal; more: every signal within this distance (a junction "
-                        "mapped as one signal per stop line)"));
+  radius->setToolTip(
+      tr("0: only the nearest signal; more: every signal within this distance (a junction "
+         "mapped as one signal per stop line)"));
   form->addRow(tr("Green times (s)"), greens);
   form->addRow(tr("Signals within"), radius);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -168,7 +172,8 @@ void MainWindow::editSignal(const geodata::Vec2& where) {
     bool ok = false;
     const double v = part.trimmed().toDouble(&ok);
     if (!ok || v <= 0) {
-      showError(tr("Signal plan"), tr("'%1' is not a green time in seconds; write them like 30, 25.").arg(part));
+      showError(tr("Signal plan"),
+                tr("'%1' is not a green time in seconds; write them like 30, 25.").arg(part));
       return;
     }
     green.push_back(v);

@@ -44,14 +44,16 @@ double segmentDistance(const geodata::Vec2& p, const geodata::Vec2& a, const geo
 std::string modesText(geodata::ModeMask m) {
   std::string s;
   for (auto mode : geodata::kAllModes)
-    if (geodata::allows(m, mode)) s += (s.empty() ? "" : ", ") + std::string(geodata::modeName(mode));
+    if (geodata::allows(m, mode))
+      s += (s.empty() ? "" : ", ") + std::string(geodata::modeName(mode));
   return s;
 }
 
 }  // namespace
 
 std::size_t nearestLink(const geodata::CityModel& city, const geodata::Vec2& p, double max_distance,
-                        bool (*accept)(const geodata::Link&), double* distance, geodata::Vec2* foot) {
+                        bool (*accept)(const geodata::Link&), double* distance,
+                        geodata::Vec2* foot) {
   std::size_t best = SIZE_MAX;
   double best_d = max_distance;
   for (std::size_t k = 0; k < city.links.size(); ++k) {
@@ -103,8 +105,10 @@ PickResult pickAt(const engine::ScenarioRun& run, const Frame* frame, const geod
     }
     if (r.kind == PickKind::kVehicle) {
       static const char* kinds[] = {"car", "bus", "truck", "bicycle"};
-      r.title = std::string("Vehicle (") + kinds[static_cast<int>(frame->vehicles[4 * r.index + 3]) & 3] + ")";
-      r.attributes = {{"x", fmt(frame->vehicles[4 * r.index])}, {"y", fmt(frame->vehicles[4 * r.index + 1])}};
+      r.title = std::string("Vehicle (") +
+                kinds[static_cast<int>(frame->vehicles[4 * r.index + 3]) & 3] + ")";
+      r.attributes = {{"x", fmt(frame->vehicles[4 * r.index])},
+                      {"y", fmt(frame->vehicles[4 * r.index + 1])}};
       return r;
     }
   }
@@ -143,7 +147,8 @@ PickResult pickAt(const engine::ScenarioRun& run, const Frame* frame, const geod
       r.attributes = {{"height", fmt(b.height_m) + " m"},
                       {"height from", b.height_source},
                       {"footprint", fmt(geodata::area(b.footprint), 0) + " m2"},
-                      {"source", b.source == geodata::BuildingSource::kCityJson ? "CityJSON" : "OpenStreetMap"}};
+                      {"source", b.source == geodata::BuildingSource::kCityJson ? "CityJSON"
+                                                                                : "OpenStreetMap"}};
       if (!b.lod.empty()) r.attributes.push_back({"LoD", b.lod});
       return r;
     }

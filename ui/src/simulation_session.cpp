@@ -150,7 +150,8 @@ void SimulationSession::workerLoop() {
   auto publishNow = [&] {
     publish();
     last_publish = Clock::now();
-    QMetaObject::invokeMethod(this, [this] { onFramePublished(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { onFramePublished(); }, Qt::QueuedConnection);
   };
   for (;;) {
     double target = -1.0;
@@ -173,7 +174,8 @@ void SimulationSession::workerLoop() {
       }
       cancel_ = false;
       busy_ = false;
-      QMetaObject::invokeMethod(this, [this] { Q_EMIT reached(); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this] { Q_EMIT reached(); }, Qt::QueuedConnection);
     } else {
       // Playing: simulated time follows the wall clock times the speed factor.
       const auto tick_start = Clock::now();

@@ -16,7 +16,9 @@ namespace {
 class AddEdit : public QUndoCommand {
  public:
   AddEdit(VariantDocument* doc, InterventionEdit edit)
-      : QUndoCommand(QString::fromStdString(edit.summary)), doc_(doc), edit_(std::move(edit)),
+      : QUndoCommand(QString::fromStdString(edit.summary)),
+        doc_(doc),
+        edit_(std::move(edit)),
         index_(static_cast<int>(doc->edits().size())) {}
   void redo() override { doc_->insertAt(index_, edit_); }
   void undo() override { doc_->eraseAt(index_); }
@@ -31,8 +33,11 @@ class RemoveEdit : public QUndoCommand {
  public:
   RemoveEdit(VariantDocument* doc, int index)
       : QUndoCommand(QObject::tr("Remove %1")
-                         .arg(QString::fromStdString(doc->edits()[static_cast<std::size_t>(index)].summary))),
-        doc_(doc), edit_(doc->edits()[static_cast<std::size_t>(index)]), index_(index) {}
+                         .arg(QString::fromStdString(
+                             doc->edits()[static_cast<std::size_t>(index)].summary))),
+        doc_(doc),
+        edit_(doc->edits()[static_cast<std::size_t>(index)]),
+        index_(index) {}
   void redo() override { doc_->eraseAt(index_); }
   void undo() override { doc_->insertAt(index_, edit_); }
 

@@ -63,8 +63,8 @@ void fillDensityMap(std::span<const float> x, std::span<const float> y,
     const int cx = static_cast<int>(std::floor((x[i] - m.x0) / m.cell_m));
     const int cy = static_cast<int>(std::floor((y[i] - m.y0) / m.cell_m));
     if (cx < 0 || cy < 0 || cx >= m.nx || cy >= m.ny) continue;
-    const std::size_t k =
-        static_cast<std::size_t>(cy) * static_cast<std::size_t>(m.nx) + static_cast<std::size_t>(cx);
+    const std::size_t k = static_cast<std::size_t>(cy) * static_cast<std::size_t>(m.nx) +
+                          static_cast<std::size_t>(cx);
     m.density[k] += 1.0f;
     m.speed[k] += speed[i];
   }

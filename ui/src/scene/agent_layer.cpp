@@ -1,9 +1,9 @@
 #include "agent_layer.hpp"
 
+#include <cmath>
 #include <osg/Program>
 #include <osg/Shader>
 #include <osg/VertexAttribDivisor>
-#include <cmath>
 
 #include "palette.hpp"
 
@@ -26,6 +26,21 @@ void main() {
   float moving = clamp(a_instance.z / 0.6, 0.0, 1.0);
   float light = 0.6 + 0.4 * max(dot(gl_Normal, normalize(vec3(0.4, 0.3, 0.85))), 0.0);
   v_colour = vec4(mix(u_stopped, u_walking, moving).rgb * light, 1.0);
+}
+)";
+
+// People as dots: the instance array is the vertex array (x, y, speed).
+const char* kPeoplePointsVertex = R"(#version 120
+uniform float u_ppm;
+uniform vec4 u_walking;
+uniform vec4 u_stopped;
+varying vec4 v_colour;
+void main() {
+  vec4 p = gl_ModelViewProjectionMatrix * vec4(gl_Vertex.xy, 0.9, 1.0);
+  gl_Position = p;
+  gl_PointSize = max(3.0, 0.5 * u_ppm / p.w);
+  float moving = clamp(gl_Vertex.z / 0.6, 0.0, 1.0);
+  v_colour = vec4(mix(u_stopped, u_walking, moving).rgb, 1.0);
 }
 )";
 
@@ -72,12 +87,21 @@ osg::ref_ptr<osg::Geometry> personMesh() {
   const float r = 0.25f, h = 1.7f;
   for (int k = 0; k < 6; ++k) {
     const float a0 = static_cast<float>(k) * 1.0471976f, a1 = a0 + 1.0471976f;
-    const osg::Vec3 p0(r * std::cos(a0), r * std::sin(a0), 0), p1(r * std::cos(a1), r * std::sin(a1), 0);
+    const osg::Vec3 p0(r * std::cos(a0), r * std::sin(a0), 0),
+        p1(r * std::cos(a1), r * std::sin(a1), 0);
     addFace(*v, *n, p0, p1, p1 + osg::Vec3(0, 0, h), p0 + osg::Vec3(0, 0, h));
-    // The top as a fan of triangles (drawn as degenerate quads: a, b, c, c).
-    const osg::Vec3 top(0, 0, h);
-    addFace(*v, *n, top, p0 + top, p1 + top, p1 + top);
   }
+  // The top: a hexagon as four triangles.
+  osg::Vec3 corner[6];
+  for (int k = 0; k < 6; ++k) {
+    const float a = static_cast<float>(k) * 1.0471976f;
+    corner[k] = osg::Vec3(r * std::cos(a), r * std::sin(a), h);
+  }
+  for (int k = 1; k < 5; ++k)
+    for (const auto& p : {corner[0], corner[k], corner[k + 1]}) {
+      v->push_back(p);
+      n->push_back(osg::Vec3(0, 0, 1));
+    }
   osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
   g->setVertexArray(v);
   g->setNormalArray(n, osg::Array::BIND_PER_VERTEX);
@@ -110,8 +134,9 @@ osg::ref_ptr<osg::Group> instanced(osg::Geometry& g, Array* instances, osg::Draw
   g.setVertexAttribArray(kInstanceAttribute, instances, osg::Array::BIND_PER_VERTEX);
   g.addPrimitiveSet(draw);
   // The instances move anywhere in the city: bound the mesh by the city, never cull it.
-  g.setInitialBound(osg::BoundingBox(static_cast<float>(bounds.min_x), static_cast<float>(bounds.min_y), 0.0f,
-                                     static_cast<float>(bounds.max_x), static_cast<float>(bounds.max_y), 15.0f));
+  g.setInitialBound(
+      osg::BoundingBox(static_cast<float>(bounds.min_x), static_cast<float>(bounds.min_y), 0.0f,
+                       static_cast<float>(bounds.max_x), static_cast<float>(bounds.max_y), 15.0f));
   g.setCullingActive(false);
   g.setDataVariance(osg::Object::DYNAMIC);
   osg::ref_ptr<osg::Program> program = new osg::Program;
@@ -135,12 +160,37 @@ AgentLayer::AgentLayer(const geodata::Box2& bounds)
       people_instances_(new osg::Vec3Array),
       vehicle_instances_(new osg::Vec4Array),
       scale_(new osg::Uniform("u_scale", 1.0f)) {
-  people_draw_ = new osg::DrawArrays(GL_TRIANGLES, 0,
-                                     static_cast<GLsizei>(people_geom_->getVertexArray()->getNumElements()), 1);
-  vehicle_draw_ = new osg::DrawArrays(GL_TRIANGLES, 0,
-                                      static_cast<GLsizei>(vehicle_geom_->getVertexArray()->getNumElements()), 1);
-  people_node_ = instanced(*people_geom_, people_instances_.get(), people_draw_.get(), kPeopleVertex, bounds);
-  vehicle_node_ = instanced(*vehicle_geom_, vehicle_instances_.get(), vehicle_draw_.get(), kVehicleVertex, bounds);
+  people_draw_ = new osg::DrawArrays(
+      GL_TRIANGLES, 0, static_cast<GLsizei>(people_geom_->getVertexArray()->getNumElements()), 1);
+  vehicle_draw_ = new osg::DrawArrays(
+      GL_TRIANGLES, 0, static_cast<GLsizei>(vehicle_geom_->getVertexArray()->getNumElements()), 1);
+  people_node_ =
+      instanced(*people_geom_, people_instances_.get(), people_draw_.get(), kPeopleVertex, bounds);
+  vehicle_node_ = instanced(*vehicle_geom_, vehicle_instances_.get(), vehicle_draw_.get(),
+                            kVehicleVertex, bounds);
+  // The dots: the same positions, drawn as points.
+  people_points_ = new osg::Geometry;
+  people_points_->setUseDisplayList(false);
+  people_points_->setUseVertexBufferObjects(true);
+  people_points_->setVertexArray(people_instances_);
+  points_draw_ = new osg::DrawArrays(GL_POINTS, 0, 0);
+  people_points_->addPrimitiveSet(points_draw_);
+  people_points_->setInitialBound(people_geom_->getInitialBound());
+  people_points_->setCullingActive(false);
+  people_points_->setDataVariance(osg::Object::DYNAMIC);
+  {
+    osg::ref_ptr<osg::Program> program = new osg::Program;
+    program->addShader(new osg::Shader(osg::Shader::VERTEX, kPeoplePointsVertex));
+    program->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragment));
+    auto* ss = people_points_->getOrCreateStateSet();
+    ss->setAttributeAndModes(program);
+    ss->setMode(0x8642 /* GL_VERTEX_PROGRAM_POINT_SIZE */, osg::StateAttribute::ON);
+    pixels_per_metre_ = new osg::Uniform("u_ppm", 1000.0f);
+    ss->addUniform(pixels_per_metre_);
+    ss->addUniform(new osg::Uniform("u_walking", palette::kPerson));
+    ss->addUniform(new osg::Uniform("u_stopped", palette::kPersonStopped));
+  }
+  people_node_->addChild(people_points_);
   people_node_->setName("people");
   vehicle_node_->setName("vehicles");
   auto* ps = people_geom_->getOrCreateStateSet();
@@ -157,8 +207,14 @@ AgentLayer::AgentLayer(const geodata::Box2& bounds)
   vs->addUniform(kinds);
 }
 
-void AgentLayer::setMinimumScale(float scale) {
-  scale_->set(std::max(1.0f, scale));
+void AgentLayer::setView(float metres_per_pixel, float pixels_per_metre_at_unit_depth) {
+  // Figures once a person (0.5 m) is at least 4 pixels across; dots beyond.
+  figures_ = metres_per_pixel <= 0.125f;
+  scale_->set(std::max(1.0f, metres_per_pixel * 5.0f));
+  pixels_per_metre_->set(pixels_per_metre_at_unit_depth);
+  const bool any = points_draw_->getCount() > 0;
+  people_geom_->setNodeMask(any && figures_ ? ~0u : 0u);
+  people_points_->setNodeMask(any && !figures_ ? ~0u : 0u);
 }
 
 void AgentLayer::update(const Frame& frame) {
@@ -167,11 +223,16 @@ void AgentLayer::update(const Frame& frame) {
   const std::size_t people = frame.peopleCount();
   people_instances_->resize(people);
   for (std::size_t i = 0; i < people; ++i)
-    (*people_instances_)[i].set(frame.people[3 * i], frame.people[3 * i + 1], frame.people[3 * i + 2]);
+    (*people_instances_)[i].set(frame.people[3 * i], frame.people[3 * i + 1],
+                                frame.people[3 * i + 2]);
   people_instances_->dirty();
   people_draw_->setNumInstances(static_cast<GLsizei>(people));
   people_draw_->dirty();
-  people_geom_->setNodeMask(people > 0 ? ~0u : 0u);
+  points_draw_->setCount(static_cast<GLsizei>(people));
+  points_draw_->dirty();
+  people_geom_->setNodeMask(people > 0 && figures_ ? ~0u : 0u);
+  people_points_->setNodeMask(people > 0 && !figures_ ? ~0u : 0u);
+  people_points_->dirtyBound();
 
   const std::size_t vehicles = frame.vehicleCount();
   vehicle_instances_->resize(vehicles);

@@ -20,9 +20,12 @@ class AgentLayer {
   osg::Group* vehicles() const { return vehicle_node_.get(); }
   /// Streams the frame's positions (call on the thread that renders, between frames).
   void update(const Frame& frame);
-  /// People are drawn at least this many times their real size (so that they stay visible
-  /// when the camera is far); the view sets it from the size of a pixel on the ground.
-  void setMinimumScale(float scale);
+  /// Tells the layer how big a metre is on screen: `metres_per_pixel` where the camera looks,
+  /// and `pixels_per_metre_at_unit_depth` (viewport height / (2 tan(fov / 2))). Far away,
+  /// people are drawn as dots of at least 3 pixels (one vertex each: 100,000 stay fluid even
+  /// on software OpenGL); close up as small 3D figures.
+  void setView(float metres_per_pixel, float pixels_per_metre_at_unit_depth);
+  bool drawsFigures() const { return figures_; }
 
  private:
   osg::ref_ptr<osg::Group> people_node_, vehicle_node_;
@@ -30,7 +33,10 @@ class AgentLayer {
   osg::ref_ptr<osg::Vec3Array> people_instances_;
   osg::ref_ptr<osg::Vec4Array> vehicle_instances_;
   osg::ref_ptr<osg::DrawArrays> people_draw_, vehicle_draw_;
-  osg::ref_ptr<osg::Uniform> scale_;
+  osg::ref_ptr<osg::Geometry> people_points_;
+  osg::ref_ptr<osg::DrawArrays> points_draw_;
+  osg::ref_ptr<osg::Uniform> scale_, pixels_per_metre_;
+  bool figures_ = false;
 };
 
 }  // namespace citytwin::ui::scene

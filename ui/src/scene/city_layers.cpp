@@ -1,10 +1,9 @@
 #include "city_layers.hpp"
 
+#include <cmath>
 #include <osg/BlendFunc>
 #include <osg/Geode>
 #include <osg/LineWidth>
-#include <osg/PolygonOffset>
-#include <cmath>
 #include <set>
 #include <tuple>
 
@@ -25,16 +24,18 @@ void makeTranslucent(osg::Node& node) {
   auto* ss = node.getOrCreateStateSet();
   ss->setMode(GL_BLEND, osg::StateAttribute::ON);
   ss->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
-  ss->setRenderingHint(osg::StateSet::TRANSPARENT_BIN);
+}
+
+}  // namespace
+
+void drawFlat(osg::Node& node, FlatOrder order) {
+  auto* ss = node.getOrCreateStateSet();
+  ss->setRenderBinDetails(static_cast<int>(order) - 100, "RenderBin");
+  ss->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF);
   ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
 }
 
-/// Flat layers lie on the ground at small heights; a polygon offset keeps them from flickering.
-void liftFlat(osg::Node& node, float units) {
-  auto* ss = node.getOrCreateStateSet();
-  ss->setAttributeAndModes(new osg::PolygonOffset(-units, -units));
-  ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
-}
+namespace {
 
 float roadWidth(const geodata::Link& link) {
   using geodata::Mode;
@@ -57,9 +58,10 @@ osg::ref_ptr<osg::Node> buildGround(const geodata::CityModel& city) {
   MeshBuilder mesh;
   const float x0 = static_cast<float>(b.min_x) - pad, y0 = static_cast<float>(b.min_y) - pad;
   const float x1 = static_cast<float>(b.max_x) + pad, y1 = static_cast<float>(b.max_y) + pad;
-  mesh.quad({x0, y0, -0.05f}, {x1, y0, -0.05f}, {x1, y1, -0.05f}, {x0, y1, -0.05f}, palette::kGround);
+  mesh.quad({x0, y0, -0.05f}, {x1, y0, -0.05f}, {x1, y1, -0.05f}, {x0, y1, -0.05f},
+            palette::kGround);
   auto g = geode(mesh);
-  g->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+  drawFlat(*g, FlatOrder::kGround);
   g->setName("ground");
   return g;
 }
@@ -68,7 +70,7 @@ osg::ref_ptr<osg::Node> buildWalkable(const geodata::MultiPolygon2& walkable) {
   MeshBuilder mesh;
   for (const auto& poly : walkable) mesh.flatPolygon(poly, 0.0f, palette::kWalkable);
   auto g = geode(mesh);
-  liftFlat(*g, 1.0f);
+  drawFlat(*g, FlatOrder::kWalkable);
   g->setName("walkable");
   return g;
 }
@@ -83,21 +85,22 @@ osg::ref_ptr<osg::Node> buildStreets(const geodata::CityModel& city) {
                         geodata::allows(link.modes, geodata::Mode::kBus);
       if (road != (pass == 1) || link.geometry.size() < 2) continue;
       // Both directions of a two-way street share a geometry; draw each street once.
-      if (road && !drawn.insert({link.osm_way_id, std::min(link.from, link.to),
-                                 std::max(link.from, link.to)})
+      if (road && !drawn
+                       .insert({link.osm_way_id, std::min(link.from, link.to),
+                                std::max(link.from, link.to)})
                        .second)
         continue;
       mesh.ribbon(link.geometry, roadWidth(link), road ? 0.03f : 0.02f,
                   road ? palette::kRoad : palette::kPath);
     }
   auto g = geode(mesh);
-  liftFlat(*g, 2.0f);
+  drawFlat(*g, FlatOrder::kStreets);
   g->setName("streets");
   return g;
 }
 
 osg::ref_ptr<osg::Node> buildBuildings(const geodata::CityModel& city) {
-  MeshBuilder mesh;
+  MeshBuilder mesh(true);
   for (const auto& b : city.buildings) {
     const float h = static_cast<float>(std::max(2.0, b.height_m));
     for (const auto& poly : b.footprint) {
@@ -116,17 +119,19 @@ osg::ref_ptr<osg::Node> buildBuildings(const geodata::CityModel& city) {
     }
   }
   auto g = geode(mesh);
+  // Walls face outwards and roofs up: the backs need not be drawn.
+  g->getOrCreateStateSet()->setMode(GL_CULL_FACE, osg::StateAttribute::ON);
   g->setName("buildings");
   return g;
 }
 
 osg::ref_ptr<osg::Node> buildAreas(const geodata::MultiPolygon2& areas, const osg::Vec4& colour,
-                                   float z) {
+                                   float z, FlatOrder order) {
   MeshBuilder mesh;
   for (const auto& poly : areas) mesh.flatPolygon(poly, z, colour);
   auto g = geode(mesh);
   makeTranslucent(*g);
-  liftFlat(*g, 4.0f);
+  drawFlat(*g, order);
   return g;
 }
 
@@ -155,7 +160,8 @@ osg::ref_ptr<osg::Node> outlines(const std::vector<geodata::MultiPolygon2>& area
       for (const auto& ring : poly) {
         const auto first = static_cast<GLint>(v->size());
         for (const auto& p : ring) v->push_back(at(p, 0.3f));
-        g->addPrimitiveSet(new osg::DrawArrays(GL_LINE_LOOP, first, static_cast<GLsizei>(ring.size())));
+        g->addPrimitiveSet(
+            new osg::DrawArrays(GL_LINE_LOOP, first, static_cast<GLsizei>(ring.size())));
       }
   g->setVertexArray(v);
   osg::ref_ptr<osg::Vec4Array> c = new osg::Vec4Array;
@@ -182,9 +188,9 @@ osg::ref_ptr<osg::Node> buildScenarioFeatures(const engine::ScenarioFile& file) 
     into.insert(into.end(), st.area.begin(), st.area.end());
   }
   for (const auto& src : s.sources) sources.insert(sources.end(), src.area.begin(), src.area.end());
-  group->addChild(buildAreas(stages, palette::kStage, 0.05f));
-  group->addChild(buildAreas(sources, palette::kSource, 0.05f));
-  group->addChild(buildAreas(gates, palette::kGate, 0.06f));
+  group->addChild(buildAreas(stages, palette::kStage, 0.05f, FlatOrder::kScenarioAreas));
+  group->addChild(buildAreas(sources, palette::kSource, 0.05f, FlatOrder::kScenarioAreas));
+  group->addChild(buildAreas(gates, palette::kGate, 0.06f, FlatOrder::kScenarioAreas));
   std::vector<geodata::MultiPolygon2> zones;
   for (const auto& z : s.zones) zones.push_back(z.area);
   group->addChild(outlines(zones, palette::kZone));

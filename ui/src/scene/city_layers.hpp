@@ -9,6 +9,11 @@
 
 namespace citytwin::ui::scene {
 
+/// The city is flat: layers on the ground are drawn first, in this order and without depth
+/// test (no flicker between them), and everything standing on it afterwards.
+enum class FlatOrder { kGround, kWalkable, kStreets, kScenarioAreas, kClosures, kHeatmap };
+void drawFlat(osg::Node& node, FlatOrder order);
+
 osg::ref_ptr<osg::Node> buildGround(const geodata::CityModel& city);
 osg::ref_ptr<osg::Node> buildWalkable(const geodata::MultiPolygon2& walkable);
 osg::ref_ptr<osg::Node> buildStreets(const geodata::CityModel& city);
@@ -18,9 +23,9 @@ osg::ref_ptr<osg::Node> buildBuildings(const geodata::CityModel& city);
 osg::ref_ptr<osg::Node> buildScenarioFeatures(const engine::ScenarioFile& file);
 /// Fence-like walls along lines (barriers drawn by hand): `height` metres high.
 osg::ref_ptr<osg::Node> buildFences(const std::vector<std::vector<geodata::Vec2>>& lines,
-                                     const osg::Vec4& colour, float height);
+                                    const osg::Vec4& colour, float height);
 /// Flat translucent areas just above the ground.
 osg::ref_ptr<osg::Node> buildAreas(const geodata::MultiPolygon2& areas, const osg::Vec4& colour,
-                                    float z);
+                                   float z, FlatOrder order);
 
 }  // namespace citytwin::ui::scene

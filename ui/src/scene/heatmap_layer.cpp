@@ -1,11 +1,12 @@
 #include "heatmap_layer.hpp"
 
-#include <osg/BlendFunc>
-#include <osg/Geometry>
-#include <osg/PolygonOffset>
-#include <osg/Texture2D>
 #include <algorithm>
 #include <array>
+#include <osg/BlendFunc>
+#include <osg/Geometry>
+#include <osg/Texture2D>
+
+#include "city_layers.hpp"
 
 namespace citytwin::ui::scene {
 
@@ -29,7 +30,8 @@ void ramp(const std::vector<Stop>& stops, float v, unsigned char out[4]) {
         break;
       }
   }
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<unsigned char>(std::clamp(c[i], 0.0f, 1.0f) * 255.0f + 0.5f);
+  for (int i = 0; i < 4; ++i)
+    out[i] = static_cast<unsigned char>(std::clamp(c[i], 0.0f, 1.0f) * 255.0f + 0.5f);
 }
 
 }  // namespace
@@ -52,11 +54,11 @@ void heatmapColour(HeatmapMode mode, float density, float speed, unsigned char r
     case HeatmapMode::kLevelOfService: {
       // Fruin's walkway levels A-F (people/m2): 0.31, 0.43, 0.72, 1.08, 2.17.
       static const std::array<std::array<unsigned char, 4>, 6> kLevels{{{40, 160, 60, 120},
-                                                                      {140, 200, 60, 160},
-                                                                      {250, 230, 50, 190},
-                                                                      {250, 150, 30, 200},
-                                                                      {230, 40, 30, 215},
-                                                                      {110, 0, 100, 230}}};
+                                                                        {140, 200, 60, 160},
+                                                                        {250, 230, 50, 190},
+                                                                        {250, 150, 30, 200},
+                                                                        {230, 40, 30, 215},
+                                                                        {110, 0, 100, 230}}};
       const char level = density <= 0.31f   ? 0
                          : density <= 0.43f ? 1
                          : density <= 0.72f ? 2
@@ -77,7 +79,9 @@ void heatmapColour(HeatmapMode mode, float density, float speed, unsigned char r
 }
 
 HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
-    : map_(engine::crowd::densityMapOver(bounds, cell_m)), geode_(new osg::Geode), image_(new osg::Image) {
+    : map_(engine::crowd::densityMapOver(bounds, cell_m)),
+      geode_(new osg::Geode),
+      image_(new osg::Image) {
   image_->allocateImage(map_.nx, map_.ny, 1, GL_RGBA, GL_UNSIGNED_BYTE);
   std::fill_n(image_->data(), image_->getTotalSizeInBytes(), 0);
   image_->setDataVariance(osg::Object::DYNAMIC);
@@ -89,18 +93,17 @@ HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
   tex->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
   tex->setDataVariance(osg::Object::DYNAMIC);
   const float x0 = static_cast<float>(map_.x0), y0 = static_cast<float>(map_.y0);
-  const float x1 = x0 + static_cast<float>(map_.nx * map_.cell_m), y1 = y0 + static_cast<float>(map_.ny * map_.cell_m);
-  osg::ref_ptr<osg::Geometry> quad =
-      osg::createTexturedQuadGeometry(osg::Vec3(x0, y0, 0.2f), osg::Vec3(x1 - x0, 0, 0), osg::Vec3(0, y1 - y0, 0));
+  const float x1 = x0 + static_cast<float>(map_.nx * map_.cell_m),
+              y1 = y0 + static_cast<float>(map_.ny * map_.cell_m);
+  osg::ref_ptr<osg::Geometry> quad = osg::createTexturedQuadGeometry(
+      osg::Vec3(x0, y0, 0.2f), osg::Vec3(x1 - x0, 0, 0), osg::Vec3(0, y1 - y0, 0));
   geode_->addDrawable(quad);
   geode_->setName("heatmap");
   auto* ss = geode_->getOrCreateStateSet();
   ss->setTextureAttributeAndModes(0, tex);
   ss->setMode(GL_BLEND, osg::StateAttribute::ON);
   ss->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
-  ss->setRenderingHint(osg::StateSet::TRANSPARENT_BIN);
-  ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
-  ss->setAttributeAndModes(new osg::PolygonOffset(-6.0f, -6.0f));
+  drawFlat(*geode_, FlatOrder::kHeatmap);
 }
 
 void HeatmapLayer::update(const Frame& frame) {
@@ -115,7 +118,8 @@ void HeatmapLayer::update(const Frame& frame) {
   }
   engine::crowd::fillDensityMap(x_, y_, speed_, 1, map_);
   unsigned char* px = image_->data();
-  for (std::size_t k = 0; k < map_.size(); ++k) heatmapColour(mode_, map_.density[k], map_.speed[k], px + 4 * k);
+  for (std::size_t k = 0; k < map_.size(); ++k)
+    heatmapColour(mode_, map_.density[k], map_.speed[k], px + 4 * k);
   image_->dirty();
 }
 

@@ -13,11 +13,13 @@ KpiCharts::KpiCharts(QWidget* parent) : QWidget(parent) {
   densities_ = makeChart(tr("Density in the zones"), tr("people/m²"), {});
   traffic_counts_ = makeChart(tr("Vehicles"), tr("vehicles"), {tr("driving"), tr("arrived")});
   traffic_speed_ = makeChart(tr("Mean speed of vehicles driving"), tr("km/h"), {tr("mean speed")});
-  for (auto* c : {&counts_, &densities_, &traffic_counts_, &traffic_speed_}) layout->addWidget(c->view);
+  for (auto* c : {&counts_, &densities_, &traffic_counts_, &traffic_speed_})
+    layout->addWidget(c->view);
   reset({}, false, false);
 }
 
-KpiCharts::Chart KpiCharts::makeChart(const QString& title, const QString& y_title, const QStringList& names) {
+KpiCharts::Chart KpiCharts::makeChart(const QString& title, const QString& y_title,
+                                      const QStringList& names) {
   Chart c;
   auto* chart = new QChart;
   chart->setTitle(title);

@@ -39,7 +39,8 @@ TimelineBar::TimelineBar(QWidget* parent) : QWidget(parent) {
   live_->setToolTip(tr("Follow the simulation (End)"));
   clock_ = new QLabel("00:00:00");
   clock_->setMinimumWidth(150);
-  for (QWidget* w : {static_cast<QWidget*>(play_), static_cast<QWidget*>(step_), static_cast<QWidget*>(speed_)})
+  for (QWidget* w :
+       {static_cast<QWidget*>(play_), static_cast<QWidget*>(step_), static_cast<QWidget*>(speed_)})
     layout->addWidget(w);
   layout->addWidget(slider_, 1);
   layout->addWidget(live_);

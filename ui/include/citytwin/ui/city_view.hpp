@@ -52,6 +52,8 @@ class CityView : public QOpenGLWidget {
   void setTopView(bool top);
   bool topView() const { return top_view_; }
   void resetCamera();
+  /// Looks at a point of the ground from `distance` metres (straight down in the top view).
+  void lookAt(const geodata::Vec2& centre, double distance);
   /// The eye, centre and up vector of the camera (to keep two views in step).
   void cameraPose(double out[9]) const;
   void setCameraPose(const double pose[9]);

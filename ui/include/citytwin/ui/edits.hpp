@@ -17,7 +17,8 @@ namespace citytwin::ui {
 /// traffic (`close_road` by OSM way), else to pedestrians over 30 m of it (`close_area`).
 /// Nothing when no street is near.
 std::optional<InterventionEdit> closeStreetEdit(const engine::ScenarioRun& run,
-                                                const VariantDocument& doc, const geodata::Vec2& click);
+                                                const VariantDocument& doc,
+                                                const geodata::Vec2& click);
 /// A fence along the points drawn (at least two).
 InterventionEdit barrierEdit(const VariantDocument& doc, const std::string& name,
                              const std::vector<geodata::Vec2>& line);
@@ -25,7 +26,7 @@ InterventionEdit barrierEdit(const VariantDocument& doc, const std::string& name
 InterventionEdit gateEdit(const VariantDocument& doc, const std::string& stage, double service_rate,
                           double opens_at_s, const geodata::Vec2& where);
 /// New green times for the signal (or signal cluster within `radius_m`) nearest `near`.
-InterventionEdit signalPlanEdit(const VariantDocument& doc, const geodata::Vec2& near, double radius_m,
-                                const std::vector<double>& green_s);
+InterventionEdit signalPlanEdit(const VariantDocument& doc, const geodata::Vec2& near,
+                                double radius_m, const std::vector<double>& green_s);
 
 }  // namespace citytwin::ui

@@ -15,12 +15,12 @@ struct Kpis {
   double elapsed_s = 0.0;
   std::size_t people = 0;  ///< walking now
   std::size_t people_arrived = 0;
-  double people_mean_speed = 0.0;       ///< m/s, of those walking
-  double peak_zone_density = 0.0;       ///< people/m2, the densest measurement zone now
-  std::size_t vehicles = 0;             ///< driving now
-  std::size_t vehicles_arrived = 0;     ///< trips finished
-  double vehicles_mean_speed = 0.0;     ///< m/s, of those driving
-  double mean_trip_duration_s = 0.0;    ///< of the trips finished
+  double people_mean_speed = 0.0;     ///< m/s, of those walking
+  double peak_zone_density = 0.0;     ///< people/m2, the densest measurement zone now
+  std::size_t vehicles = 0;           ///< driving now
+  std::size_t vehicles_arrived = 0;   ///< trips finished
+  double vehicles_mean_speed = 0.0;   ///< m/s, of those driving
+  double mean_trip_duration_s = 0.0;  ///< of the trips finished
 };
 
 struct Frame {

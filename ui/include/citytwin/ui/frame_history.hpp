@@ -10,8 +10,7 @@ namespace citytwin::ui {
 
 class FrameHistory {
  public:
-  explicit FrameHistory(std::size_t budget_bytes = std::size_t{768} << 20,
-                        double spacing_s = 1.0);
+  explicit FrameHistory(std::size_t budget_bytes = std::size_t{768} << 20, double spacing_s = 1.0);
 
   /// Keeps the frame when it is at least the current spacing after the last one kept.
   void add(const FramePtr& frame);

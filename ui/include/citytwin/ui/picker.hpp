@@ -19,7 +19,8 @@ enum class PickKind { kNothing, kPerson, kVehicle, kStage, kZone, kBuilding, kSt
 
 struct PickResult {
   PickKind kind = PickKind::kNothing;
-  std::size_t index = 0;  ///< into the frame's people / vehicles, the stages, zones, buildings or links
+  std::size_t index =
+      0;  ///< into the frame's people / vehicles, the stages, zones, buildings or links
   std::string title;
   std::vector<std::pair<std::string, std::string>> attributes;
 };

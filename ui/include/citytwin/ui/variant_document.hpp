@@ -31,7 +31,8 @@ class VariantDocument : public QObject {
   explicit VariantDocument(QObject* parent = nullptr);
 
   /// Starts a new variant of `base_path` (its interventions so far are dropped).
-  void startFrom(const QString& base_path, const QString& base_name, const geodata::LocalFrame& frame);
+  void startFrom(const QString& base_path, const QString& base_name,
+                 const geodata::LocalFrame& frame);
   bool hasBase() const { return !base_path_.isEmpty(); }
   QString basePath() const { return base_path_; }
   const geodata::LocalFrame& frame() const { return frame_; }
