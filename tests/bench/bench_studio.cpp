@@ -16,6 +16,7 @@
 
 #include "citytwin/engine/scenario_run.hpp"
 #include "citytwin/ui/city_view.hpp"
+#include "display.hpp"
 
 namespace {
 
@@ -91,6 +92,7 @@ BENCHMARK(BM_StudioFrame)
 }  // namespace
 
 int main(int argc, char** argv) {
+  citytwin::test::ensureDisplay(argc, argv);
   QSurfaceFormat format;
   format.setDepthBufferSize(24);
   QSurfaceFormat::setDefaultFormat(format);

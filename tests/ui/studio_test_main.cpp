@@ -1,15 +1,19 @@
-// The UI tests' main: a QApplication for the tests to drive (under Xvfb in CI; see
-// tests/support/with-display.sh). Listing the tests needs no display.
+// The UI tests' main: a QApplication for the tests to drive (under Xvfb where there is no
+// display, as in CI). Listing the tests needs no display.
 #include <gtest/gtest.h>
 
 #include <QApplication>
 #include <QSurfaceFormat>
 #include <cstring>
 
+#include "display.hpp"
+
 int main(int argc, char** argv) {
+  bool listing = false;
+  for (int i = 1; i < argc; ++i) listing |= std::strcmp(argv[i], "--gtest_list_tests") == 0;
+  citytwin::test::ensureDisplay(argc, argv);
   ::testing::InitGoogleTest(&argc, argv);
-  for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--gtest_list_tests") == 0) return RUN_ALL_TESTS();
+  if (listing) return RUN_ALL_TESTS();
   QSurfaceFormat format;
   format.setDepthBufferSize(24);
   QSurfaceFormat::setDefaultFormat(format);
