@@ -248,6 +248,17 @@ TEST(Studio, ABrokenScenarioGivesAnErrorNamingTheFileAndLineAndTheWindowCarriesO
   EXPECT_TRUE(waitUntil([&] { return opened; }, 120));
 }
 
+TEST(Studio, PlayingInRealTimeAdvancesTheClockThoughASliceIsShorterThanATimeStep) {
+  auto w = openWindow(kEvent);
+  w->session()->setSpeed(1.0);  // a thirtieth of a second per frame; the crowd steps 0.1 s
+  w->session()->play();
+  waitUntil([] { return false; }, 2.0);
+  w->session()->pause();
+  waitUntil([] { return false; }, 0.2);
+  EXPECT_GT(w->session()->elapsed(), 0.9);
+  EXPECT_LT(w->session()->elapsed(), 2.5);
+}
+
 TEST(Studio, ScriptedModeWritesAScreenshotWithBuildingsStreetsAndPeople) {
   const auto dir = freshTempDir();
   const QString shot = QString::fromStdString((dir / "shot.png").string());

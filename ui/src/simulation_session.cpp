@@ -112,11 +112,19 @@ void SimulationSession::setSpeed(double factor) {
 }
 
 void SimulationSession::runFor(double seconds) {
-  if (!run_) return;
+  runTo(elapsed() + seconds);
+}
+
+double SimulationSession::elapsed() const {
   const FramePtr now = latest();
+  return now ? now->elapsed_s : 0.0;
+}
+
+void SimulationSession::runTo(double elapsed_s) {
+  if (!run_) return;
   {
     std::lock_guard lock(mutex_);
-    run_target_ = (now ? now->elapsed_s : 0.0) + seconds;
+    run_target_ = elapsed_s;
     cancel_ = false;
     busy_ = true;
   }
@@ -147,6 +155,7 @@ void SimulationSession::onFramePublished() {
 
 void SimulationSession::workerLoop() {
   auto last_publish = Clock::now();
+  double play_clock = -1.0;  // playing: the simulated time asked for so far
   auto publishNow = [&] {
     publish();
     last_publish = Clock::now();
@@ -163,10 +172,14 @@ void SimulationSession::workerLoop() {
     }
     if (target >= 0.0) {
       // Fast forward in slices of a simulated second, publishing about 10 times a second.
+      // The engine stops within half a time step of a target: no progress means arrived.
       while (!cancel_ && !quit_ && run_->elapsed() + 1e-9 < target && !run_->finished()) {
-        run_->advanceTo(std::min(target, run_->elapsed() + 1.0));
+        const double before = run_->elapsed();
+        run_->advanceTo(std::min(target, before + 1.0));
+        if (run_->elapsed() <= before) break;
         if (Clock::now() - last_publish > std::chrono::milliseconds(100)) publishNow();
       }
+      play_clock = -1.0;
       publishNow();
       {
         std::lock_guard lock(mutex_);
@@ -181,7 +194,10 @@ void SimulationSession::workerLoop() {
       const auto tick_start = Clock::now();
       const double factor = speed_;
       const double slice = factor > 0.0 ? factor / 30.0 : 1.0;
-      run_->advanceTo(run_->elapsed() + slice);
+      // A slice may be shorter than a time step (x1): the clock adds the fractions up.
+      if (play_clock < 0.0) play_clock = run_->elapsed();
+      play_clock += slice;
+      run_->advanceTo(play_clock);
       publishNow();
       if (factor > 0.0) std::this_thread::sleep_until(tick_start + std::chrono::milliseconds(33));
     }

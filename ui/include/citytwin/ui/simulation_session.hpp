@@ -38,6 +38,11 @@ class SimulationSession : public QObject {
   double speed() const { return speed_; }
   /// Advances by `seconds` as fast as possible, then pauses and emits reached().
   void runFor(double seconds);
+  /// Advances as fast as possible until `elapsed_s` since the start (or the end), then pauses
+  /// and emits reached(); at once when already there.
+  void runTo(double elapsed_s);
+  /// Seconds since the scenario's start of the latest frame (0 before opened()).
+  double elapsed() const;
   /// Stops a runFor or a load in progress (a cancelled load is discarded when it ends).
   void cancel();
   bool isPlaying() const { return playing_; }
