@@ -1,12 +1,14 @@
 // The app's parts that need no window: recorded frames, heatmap colours, the variant file.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <fstream>
 
 #include "citytwin/engine/crowd/density_map.hpp"
 #include "citytwin/engine/scenario_file.hpp"
 #include "citytwin/ui/frame_history.hpp"
 #include "citytwin/ui/variant_document.hpp"
+#include "scene/heatmap_layer.hpp"
 #include "test_support.hpp"
 
 namespace citytwin::test {
@@ -59,6 +61,48 @@ TEST(DensityMap, CountsPeoplePerSquareMetreOverTheWindow) {
   engine::crowd::fillDensityMap(std::vector<float>{-5.0f}, std::vector<float>{5.0f},
                                 std::vector<float>{1.0f}, 0, m);
   EXPECT_NEAR(m.densityAt(0.5, 5), 0.0, 1e-6);
+}
+
+/// `n` people spread evenly over the 6 x 6 m round (cx, cy): n / 36 people/m2.
+void crowdAround(ui::Frame& f, float cx, float cy, int per_side) {
+  for (int i = 0; i < per_side; ++i)
+    for (int j = 0; j < per_side; ++j) {
+      const float step = 6.0f / static_cast<float>(per_side);
+      f.people.insert(f.people.end(), {cx - 3.0f + (static_cast<float>(i) + 0.5f) * step,
+                                       cy - 3.0f + (static_cast<float>(j) + 0.5f) * step, 1.0f});
+    }
+}
+
+TEST(HeatmapLayer, DifferenceIsRedWhereTheVariantHasMorePeopleBlueWhereFewerClearWhereTheSame) {
+  ui::Frame base, variant;
+  crowdAround(base, 21, 21, 6);  // the same in both: 1 person/m2
+  crowdAround(variant, 21, 21, 6);
+  crowdAround(base, 61, 61, 6);     // 1 in the base, 2 in the variant
+  crowdAround(variant, 61, 61, 9);  // (81 people over 36 m2 = 2.25)
+  crowdAround(base, 81, 21, 6);     // only in the base
+  ui::scene::HeatmapLayer layer({0, 0, 100, 100}, 2.0);
+  layer.setMode(ui::scene::HeatmapMode::kDifference);
+  layer.update(variant, &base);
+  const auto& map = layer.map();
+  auto rgba = [&](double x, double y) {
+    const int i = static_cast<int>((x - map.x0) / map.cell_m),
+              j = static_cast<int>((y - map.y0) / map.cell_m);
+    const unsigned char* p = layer.image().data() + 4 * (static_cast<std::size_t>(j) * map.nx + i);
+    return std::array<int, 4>{p[0], p[1], p[2], p[3]};
+  };
+  EXPECT_EQ(rgba(21, 21)[3], 0) << "the same crowd in both: nothing drawn";
+  const auto more = rgba(61, 61), fewer = rgba(81, 21);
+  EXPECT_GT(more[3], 100);
+  EXPECT_GT(more[0], more[2] + 100) << "more people: red";
+  EXPECT_GT(fewer[3], 100);
+  EXPECT_GT(fewer[2], fewer[0] + 100) << "fewer people: blue";
+  EXPECT_EQ(rgba(40, 80)[3], 0) << "nobody in either";
+
+  // The other modes ignore the reference: the density of the variant alone.
+  layer.setMode(ui::scene::HeatmapMode::kDensity);
+  layer.update(variant, &base);
+  EXPECT_GT(rgba(21, 21)[3], 100);
+  EXPECT_EQ(rgba(81, 21)[3], 0);
 }
 
 TEST(VariantDocument, WritesAVariantTheEngineReadsBackAndSavesNothingHalfWritten) {

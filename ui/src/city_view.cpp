@@ -5,6 +5,7 @@
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
 #include <QWheelEvent>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -36,6 +37,7 @@ struct CityView::Impl {
   std::unique_ptr<scene::AgentLayer> agents;
   std::unique_ptr<scene::HeatmapLayer> heatmap;
   geodata::Box2 bounds{0, 0, 100, 100};
+  std::array<double, 9> pose{};  ///< the camera as last drawn or set
   int frames = 0;
   std::chrono::steady_clock::time_point fps_since = std::chrono::steady_clock::now();
 
@@ -145,6 +147,12 @@ void CityView::paintGL() {
   // Qt renders into its own framebuffer object; OSG has to draw into that one.
   impl_->viewer->getCamera()->getGraphicsContext()->setDefaultFboId(defaultFramebufferObject());
   impl_->viewer->frame();
+  std::array<double, 9> pose;
+  cameraPose(pose.data());
+  if (pose != impl_->pose) {
+    impl_->pose = pose;
+    Q_EMIT cameraPoseChanged();
+  }
   ++impl_->frames;
   const auto now = std::chrono::steady_clock::now();
   const double dt = std::chrono::duration<double>(now - impl_->fps_since).count();
@@ -196,7 +204,7 @@ void CityView::showFrame(const FramePtr& frame) {
   frame_ = frame;
   if (!frame) return;
   if (impl_->agents) impl_->agents->update(*frame);
-  if (impl_->heatmap && impl_->visible["heatmap"]) impl_->heatmap->update(*frame);
+  if (impl_->heatmap && impl_->visible["heatmap"]) impl_->heatmap->update(*frame, reference_.get());
   update();
 }
 
@@ -209,7 +217,8 @@ void CityView::setLayerVisible(const QString& layer, bool visible) {
   if (it == impl_->layers.end()) return;
   it->second->setNodeMask(visible ? ~0u : 0u);
   impl_->visible[layer] = visible;
-  if (layer == "heatmap" && visible && frame_ && impl_->heatmap) impl_->heatmap->update(*frame_);
+  if (layer == "heatmap" && visible && frame_ && impl_->heatmap)
+    impl_->heatmap->update(*frame_, reference_.get());
   update();
 }
 
@@ -221,8 +230,16 @@ bool CityView::layerVisible(const QString& layer) const {
 void CityView::setHeatmapMode(int mode) {
   if (!impl_->heatmap) return;
   impl_->heatmap->setMode(static_cast<scene::HeatmapMode>(mode));
-  if (frame_) impl_->heatmap->update(*frame_);
+  if (frame_) impl_->heatmap->update(*frame_, reference_.get());
   update();
+}
+
+int CityView::heatmapMode() const {
+  return impl_->heatmap ? static_cast<int>(impl_->heatmap->mode()) : 0;
+}
+
+void CityView::setHeatmapReference(const FramePtr& reference) {
+  reference_ = reference;
 }
 
 void CityView::setEditOverlay(const EditOverlay& overlay) {
@@ -294,6 +311,7 @@ void CityView::cameraPose(double out[9]) const {
 void CityView::setCameraPose(const double p[9]) {
   impl_->manipulator->setTransformation(osg::Vec3d(p[0], p[1], p[2]), osg::Vec3d(p[3], p[4], p[5]),
                                         osg::Vec3d(p[6], p[7], p[8]));
+  cameraPose(impl_->pose.data());  // as set, so that drawing it is not taken for a user's move
   update();
 }
 

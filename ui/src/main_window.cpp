@@ -15,6 +15,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -256,6 +257,15 @@ void MainWindow::refreshStatus() {
   if (shown->finished) counts += tr(" - finished");
   status_counts_->setText(counts);
   status_fps_->setText(tr("%1 fps").arg(view_->framesPerSecond(), 0, 'f', 0));
+}
+
+void MainWindow::refreshLayerChecks() {
+  const QSignalBlocker block(layers_);
+  for (int k = 0; k < layers_->count(); ++k) {
+    auto* item = layers_->item(k);
+    item->setCheckState(view_->layerVisible(item->data(Qt::UserRole).toString()) ? Qt::Checked
+                                                                                 : Qt::Unchecked);
+  }
 }
 
 int MainWindow::chartPoints() const {

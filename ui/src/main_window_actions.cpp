@@ -19,6 +19,7 @@
 #include <QUndoStack>
 
 #include "citytwin/ui/city_view.hpp"
+#include "citytwin/ui/compare_window.hpp"
 #include "citytwin/ui/main_window.hpp"
 #include "citytwin/ui/simulation_session.hpp"
 #include "citytwin/ui/variant_document.hpp"
@@ -131,8 +132,13 @@ void MainWindow::buildActions() {
   auto* run_variant = sim->addAction(tr("&Run the variant"), this, &MainWindow::runVariant);
   run_variant->setShortcut(QKeySequence(tr("Ctrl+R")));
   run_variant->setToolTip(tr("Save the variant and run it in place of the base"));
+  auto* compare = sim->addAction(tr("&Compare..."), this, &MainWindow::compareDialog);
+  compare->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+  compare->setToolTip(
+      tr("Compare the base with the variant made by hand, or with another scenario, side by side"));
   tools_bar->addSeparator();
   tools_bar->addAction(run_variant);
+  tools_bar->addAction(compare);
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About CityTwin Studio"), this, [this] {
@@ -228,6 +234,39 @@ void MainWindow::saveVariantAsDialog() {
   const QString path = QFileDialog::getSaveFileName(this, tr("Save the variant"), suggested,
                                                     tr("Scenarios (*.yaml)"));
   if (!path.isEmpty()) saveVariantAs(path);
+}
+
+CompareWindow* MainWindow::compare(const QString& base, const QString& variant) {
+  auto* window = new CompareWindow(threads_, interactive_);
+  window->resize(size());
+  window->show();
+  window->open(base, variant);
+  return window;
+}
+
+void MainWindow::compareDialog() {
+  if (!session_->isLoaded()) {
+    showError(tr("Nothing to compare"),
+              tr("Open a scenario first, then compare it with a variant."));
+    return;
+  }
+  // A variant made by hand: saved, then compared with its base.
+  if (variant_->hasBase() && !variant_->edits().empty()) {
+    if (variant_->path().isEmpty() || variant_->isModified()) {
+      if (variant_->path().isEmpty())
+        saveVariantAsDialog();
+      else
+        saveVariantAs(variant_->path());
+      if (variant_->path().isEmpty() || variant_->isModified()) return;
+    }
+    compare(variant_->basePath(), variant_->path());
+    return;
+  }
+  const QString base = session_->scenarioPath();
+  const QString variant =
+      QFileDialog::getOpenFileName(this, tr("Compare %1 with").arg(QFileInfo(base).fileName()),
+                                   QFileInfo(base).absolutePath(), tr("Scenarios (*.yaml *.yml)"));
+  if (!variant.isEmpty()) compare(base, variant);
 }
 
 void MainWindow::runVariant() {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <osg/BlendFunc>
 #include <osg/Geometry>
 #include <osg/Texture2D>
@@ -75,11 +76,32 @@ void heatmapColour(HeatmapMode mode, float density, float speed, unsigned char r
             {1.3f, {0.1f, 0.7f, 0.3f, 0.6f}}},
            speed, rgba);
       return;
+    case HeatmapMode::kDifference:
+      differenceColour(density, rgba);
+      return;
   }
+}
+
+void differenceColour(float d, unsigned char rgba[4]) {
+  if (std::abs(d) < 0.05f) {
+    rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0;
+    return;
+  }
+  if (d > 0.0f)
+    ramp({{0.05f, {1.0f, 0.75f, 0.7f, 0.45f}},
+          {0.5f, {0.95f, 0.3f, 0.2f, 0.75f}},
+          {1.5f, {0.6f, 0.0f, 0.05f, 0.9f}}},
+         d, rgba);
+  else
+    ramp({{0.05f, {0.7f, 0.8f, 1.0f, 0.45f}},
+          {0.5f, {0.2f, 0.45f, 0.95f, 0.75f}},
+          {1.5f, {0.0f, 0.1f, 0.55f, 0.9f}}},
+         -d, rgba);
 }
 
 HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
     : map_(engine::crowd::densityMapOver(bounds, cell_m)),
+      reference_map_(map_),
       geode_(new osg::Geode),
       image_(new osg::Image) {
   image_->allocateImage(map_.nx, map_.ny, 1, GL_RGBA, GL_UNSIGNED_BYTE);
@@ -106,7 +128,7 @@ HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
   drawFlat(*geode_, FlatOrder::kHeatmap);
 }
 
-void HeatmapLayer::update(const Frame& frame) {
+void HeatmapLayer::fill(const Frame& frame, engine::crowd::DensityMap& map) {
   const std::size_t n = frame.peopleCount();
   x_.resize(n);
   y_.resize(n);
@@ -116,10 +138,23 @@ void HeatmapLayer::update(const Frame& frame) {
     y_[i] = frame.people[3 * i + 1];
     speed_[i] = frame.people[3 * i + 2];
   }
-  engine::crowd::fillDensityMap(x_, y_, speed_, 1, map_);
+  engine::crowd::fillDensityMap(x_, y_, speed_, 1, map);
+}
+
+void HeatmapLayer::update(const Frame& frame, const Frame* reference) {
+  fill(frame, map_);
   unsigned char* px = image_->data();
-  for (std::size_t k = 0; k < map_.size(); ++k)
-    heatmapColour(mode_, map_.density[k], map_.speed[k], px + 4 * k);
+  if (mode_ == HeatmapMode::kDifference) {
+    if (reference)
+      fill(*reference, reference_map_);
+    else
+      std::fill(reference_map_.density.begin(), reference_map_.density.end(), 0.0f);
+    for (std::size_t k = 0; k < map_.size(); ++k)
+      differenceColour(map_.density[k] - reference_map_.density[k], px + 4 * k);
+  } else {
+    for (std::size_t k = 0; k < map_.size(); ++k)
+      heatmapColour(mode_, map_.density[k], map_.speed[k], px + 4 * k);
+  }
   image_->dirty();
 }
 

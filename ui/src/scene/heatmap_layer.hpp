@@ -11,10 +11,14 @@
 
 namespace citytwin::ui::scene {
 
-enum class HeatmapMode { kDensity, kLevelOfService, kSpeed };
+/// kDifference: this frame's density minus a reference frame's (a variant against its base).
+enum class HeatmapMode { kDensity, kLevelOfService, kSpeed, kDifference };
 
 /// The colour of a cell (RGBA, 0-255); fully transparent where nobody is.
 void heatmapColour(HeatmapMode mode, float density, float speed, unsigned char rgba[4]);
+/// The colour of a density difference (people/m2): red where more people, blue where fewer,
+/// transparent where the two differ by less than 0.05.
+void differenceColour(float difference, unsigned char rgba[4]);
 
 class HeatmapLayer {
  public:
@@ -23,11 +27,17 @@ class HeatmapLayer {
   osg::Node* node() const { return geode_.get(); }
   void setMode(HeatmapMode mode) { mode_ = mode; }
   HeatmapMode mode() const { return mode_; }
-  void update(const Frame& frame);
+  /// `reference`: the frame to subtract in the difference mode (ignored by the others; without
+  /// one the difference mode shows this frame's density against an empty city).
+  void update(const Frame& frame, const Frame* reference = nullptr);
   const engine::crowd::DensityMap& map() const { return map_; }
+  /// The colours drawn: RGBA per cell, rows from the south-west (as map()).
+  const osg::Image& image() const { return *image_; }
 
  private:
-  engine::crowd::DensityMap map_;
+  void fill(const Frame& frame, engine::crowd::DensityMap& map);
+
+  engine::crowd::DensityMap map_, reference_map_;
   HeatmapMode mode_ = HeatmapMode::kDensity;
   osg::ref_ptr<osg::Geode> geode_;
   osg::ref_ptr<osg::Image> image_;

@@ -45,8 +45,12 @@ class CityView : public QOpenGLWidget {
   QStringList layerNames() const;
   void setLayerVisible(const QString& layer, bool visible);
   bool layerVisible(const QString& layer) const;
-  /// 0 density, 1 Fruin level of service, 2 walking speed.
+  /// 0 density, 1 Fruin level of service, 2 walking speed, 3 density minus the reference
+  /// frame's (setHeatmapReference).
   void setHeatmapMode(int mode);
+  int heatmapMode() const;
+  /// The frame the difference heatmap subtracts (the base scenario at the same time).
+  void setHeatmapReference(const FramePtr& reference);
   void setEditOverlay(const EditOverlay& overlay);
 
   void setTopView(bool top);
@@ -73,6 +77,9 @@ class CityView : public QOpenGLWidget {
   void doubleClicked(const geodata::Vec2& ground);
   void hovered(const geodata::Vec2& ground);
   void cameraMoved();
+  /// The camera was moved by the user (emitted once drawn, with the pose in effect); not
+  /// emitted for setCameraPose().
+  void cameraPoseChanged();
 
  protected:
   void initializeGL() override;
@@ -88,7 +95,7 @@ class CityView : public QOpenGLWidget {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  FramePtr frame_;
+  FramePtr frame_, reference_;
   bool top_view_ = false;
   double fps_ = 0.0;
   QPointF press_pos_;

@@ -24,6 +24,7 @@ class SimulationSession;
 class VariantDocument;
 class KpiCharts;
 class TimelineBar;
+class CompareWindow;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -42,11 +43,15 @@ class MainWindow : public QMainWindow {
   Tool tool() const { return tool_; }
   /// Saves the variant made by hand; false (with a message) when it cannot be written.
   bool saveVariantAs(const QString& path);
+  /// Opens a window comparing two scenarios side by side (it deletes itself when closed).
+  CompareWindow* compare(const QString& base, const QString& variant);
 
   CityView* view() const { return view_; }
   SimulationSession* session() const { return session_; }
   VariantDocument* variant() const { return variant_; }
   int chartPoints() const;
+  /// Ticks the layers panel as the view shows the layers (after the view was set directly).
+  void refreshLayerChecks();
   QString lastError() const { return last_error_; }
 
  Q_SIGNALS:
@@ -76,6 +81,7 @@ class MainWindow : public QMainWindow {
   void saveVariant();
   void saveVariantAsDialog();
   void runVariant();
+  void compareDialog();
   void runForDialog();
   void screenshotDialog();
   void editGate(std::size_t stage, const geodata::Vec2& where);
