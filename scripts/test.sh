@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Qt, OpenSceneGraph and Xvfb: the desktop app and its tests (under Xvfb, no display needed);
 # SUMO: the traffic comparison tests run it; Chromium: the report test renders the HTML.
-scripts/install-deps.sh --sumo --report
+scripts/install-deps.sh --gui --sumo --report
 cmake --preset release -DCITYTWIN_BUILD_TESTS=ON
 cmake --build --preset release --parallel "$(nproc)"
 ctest --preset release --parallel "$(nproc)"

@@ -4,7 +4,8 @@
 // positions to the GPU, recompute the heatmap (when shown), draw, and wait for the GPU
 // (glFinish). Run under a display; in CI or on a server with Xvfb and Mesa's software
 // OpenGL (llvmpipe):
-//   tests/support/with-display.sh build/release/tests/bench/citytwin_studio_bench
+//   build/release/tests/bench/citytwin_studio_bench   (starts itself under xvfb-run without a
+//   display)
 #include <benchmark/benchmark.h>
 
 #include <QApplication>

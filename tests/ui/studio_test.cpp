@@ -106,6 +106,17 @@ TEST(Studio, TheEventScenarioRunsAMinuteAndTheViewShowsBuildingsStreetsPeopleAnd
       layerDifference(viewWith(*w, "heatmap", true), viewWith(*w, "heatmap", false), warm);
   EXPECT_GT(heat.changed, 100) << "density drawn where people walk";
   EXPECT_GT(heat.matching, heat.changed / 2);
+
+  // Styling: see-through buildings let the streets behind them show; opaque again is as before.
+  w->view()->setLayerVisible("heatmap", false);
+  const QImage opaque = w->view()->grabFramebuffer();
+  w->view()->setLayerOpacity("buildings", 0.3);
+  const QImage faint = w->view()->grabFramebuffer();
+  const auto faded = layerDifference(opaque, faint, beige);
+  EXPECT_GT(faded.changed, pixels / 10) << "the buildings' pixels change";
+  EXPECT_GT(faded.matching, faded.changed * 7 / 10) << "where they were beige";
+  w->view()->setLayerOpacity("buildings", 1.0);
+  EXPECT_EQ(layerDifference(opaque, w->view()->grabFramebuffer(), beige).changed, 0);
 }
 
 TEST(Studio, ClickingAFootwayClosesItInTheVariantFileAndUndoTakesItBack) {

@@ -5,6 +5,7 @@
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
 #include <QWheelEvent>
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -34,6 +35,7 @@ struct CityView::Impl {
   osg::ref_ptr<osg::Group> root;
   std::map<QString, osg::ref_ptr<osg::Group>> layers;
   std::map<QString, bool> visible;
+  std::map<QString, float> opacity;
   std::unique_ptr<scene::AgentLayer> agents;
   std::unique_ptr<scene::HeatmapLayer> heatmap;
   geodata::Box2 bounds{0, 0, 100, 100};
@@ -195,6 +197,7 @@ void CityView::setScenario(const engine::ScenarioRun* run) {
   impl_->layers["people"]->addChild(impl_->agents->people());
   impl_->layers["vehicles"]->addChild(impl_->agents->vehicles());
   impl_->heatmap = std::make_unique<scene::HeatmapLayer>(impl_->bounds);
+  if (impl_->opacity.count("heatmap")) impl_->heatmap->setOpacity(impl_->opacity["heatmap"]);
   impl_->layers["heatmap"]->addChild(impl_->heatmap->node());
   resetCamera();
   update();
@@ -219,6 +222,14 @@ void CityView::setLayerVisible(const QString& layer, bool visible) {
   impl_->visible[layer] = visible;
   if (layer == "heatmap" && visible && frame_ && impl_->heatmap)
     impl_->heatmap->update(*frame_, reference_.get());
+  update();
+}
+
+void CityView::setLayerOpacity(const QString& layer, double opacity) {
+  const float a = static_cast<float>(std::clamp(opacity, 0.0, 1.0));
+  impl_->opacity[layer] = a;
+  if (layer == "heatmap" && impl_->heatmap) impl_->heatmap->setOpacity(a);
+  if (layer == "buildings") scene::setSolidOpacity(*impl_->layers["buildings"], a);
   update();
 }
 

@@ -188,6 +188,13 @@ CompareWindow::CompareWindow(int threads, bool interactive, QWidget* parent)
     if (!pair_->isBusy()) pair_->runFor(1.0);
   });
   connect(timeline_, &TimelineBar::speedChanged, pair_, &ScenarioPair::setSpeed);
+  auto* play = new QAction(tr("Play / pause"), this);
+  play->setShortcut(QKeySequence(Qt::Key_Space));
+  connect(play, &QAction::triggered, timeline_, &TimelineBar::playToggled);
+  auto* step = new QAction(tr("Step one second"), this);
+  step->setShortcut(QKeySequence(Qt::Key_Right));
+  connect(step, &QAction::triggered, timeline_, &TimelineBar::stepRequested);
+  addActions({play, step});
   connect(timeline_, &TimelineBar::scrubbed, this, [this](double t) {
     live_ = false;
     for (int k = 0; k < 2; ++k) {

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -16,6 +17,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalBlocker>
+#include <QSlider>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -163,6 +165,27 @@ void MainWindow::buildDocks() {
   ll->addWidget(layers_);
   ll->addWidget(new QLabel(tr("Heatmap")));
   ll->addWidget(heatmap_mode_);
+  // Styling: see-through buildings (to watch the crowd behind them), a fainter heatmap.
+  auto* opacity = new QFormLayout;
+  const QStringList opacity_labels{tr("Buildings"), tr("Heatmap")};
+  const QStringList opacity_layers = CityView::layersWithOpacity();
+  for (int k = 0; k < opacity_layers.size(); ++k) {
+    const QString layer = opacity_layers[k];
+    auto* slider = new QSlider(Qt::Horizontal);
+    slider->setRange(10, 100);
+    slider->setObjectName("opacity_" + layer);
+    slider->setToolTip(tr("Opacity of the %1 layer").arg(opacity_labels[k].toLower()));
+    const int value = QSettings().value("view/opacity_" + layer, 100).toInt();
+    slider->setValue(value);
+    view_->setLayerOpacity(layer, value / 100.0);
+    connect(slider, &QSlider::valueChanged, this, [this, layer](int v) {
+      view_->setLayerOpacity(layer, v / 100.0);
+      QSettings().setValue("view/opacity_" + layer, v);
+    });
+    opacity->addRow(opacity_labels[k], slider);
+  }
+  ll->addWidget(new QLabel(tr("Opacity")));
+  ll->addLayout(opacity);
   auto* layers_dock = new QDockWidget(tr("Layers"), this);
   layers_dock->setObjectName("layers");
   layers_dock->setWidget(layers_panel);

@@ -1,7 +1,9 @@
 #include "city_layers.hpp"
 
 #include <cmath>
+#include <osg/BlendColor>
 #include <osg/BlendFunc>
+#include <osg/Depth>
 #include <osg/Geode>
 #include <osg/LineWidth>
 #include <set>
@@ -27,6 +29,24 @@ void makeTranslucent(osg::Node& node) {
 }
 
 }  // namespace
+
+void setSolidOpacity(osg::Node& node, float opacity) {
+  auto* ss = node.getOrCreateStateSet();
+  if (opacity >= 0.999f) {
+    ss->removeAttribute(osg::StateAttribute::BLENDCOLOR);
+    ss->removeAttribute(osg::StateAttribute::BLENDFUNC);
+    ss->removeAttribute(osg::StateAttribute::DEPTH);
+    ss->removeMode(GL_BLEND);
+    ss->setRenderBinToInherit();
+    return;
+  }
+  // One alpha for the whole layer, whatever its vertex colours; drawn after the opaque
+  // layers and without writing depth, so that what stands behind shows through.
+  ss->setAttributeAndModes(new osg::BlendColor(osg::Vec4(1, 1, 1, opacity)));
+  ss->setAttributeAndModes(new osg::BlendFunc(GL_CONSTANT_ALPHA, GL_ONE_MINUS_CONSTANT_ALPHA));
+  ss->setAttribute(new osg::Depth(osg::Depth::LESS, 0.0, 1.0, false));
+  ss->setRenderBinDetails(10, "DepthSortedBin");
+}
 
 void drawFlat(osg::Node& node, FlatOrder order) {
   auto* ss = node.getOrCreateStateSet();

@@ -14,6 +14,9 @@ namespace citytwin::ui::scene {
 enum class FlatOrder { kGround, kWalkable, kStreets, kScenarioAreas, kClosures, kHeatmap };
 void drawFlat(osg::Node& node, FlatOrder order);
 
+/// Draws a solid layer (buildings) see-through: 1 opaque, 0 invisible.
+void setSolidOpacity(osg::Node& node, float opacity);
+
 osg::ref_ptr<osg::Node> buildGround(const geodata::CityModel& city);
 osg::ref_ptr<osg::Node> buildWalkable(const geodata::MultiPolygon2& walkable);
 osg::ref_ptr<osg::Node> buildStreets(const geodata::CityModel& city);

@@ -119,6 +119,10 @@ HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
               y1 = y0 + static_cast<float>(map_.ny * map_.cell_m);
   osg::ref_ptr<osg::Geometry> quad = osg::createTexturedQuadGeometry(
       osg::Vec3(x0, y0, 0.2f), osg::Vec3(x1 - x0, 0, 0), osg::Vec3(0, y1 - y0, 0));
+  // The texture's colours are modulated by the quad's: its alpha is the layer's opacity.
+  quad_colour_ = new osg::Vec4Array;
+  quad_colour_->push_back(osg::Vec4(1, 1, 1, 1));
+  quad->setColorArray(quad_colour_, osg::Array::BIND_OVERALL);
   geode_->addDrawable(quad);
   geode_->setName("heatmap");
   auto* ss = geode_->getOrCreateStateSet();
@@ -126,6 +130,11 @@ HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
   ss->setMode(GL_BLEND, osg::StateAttribute::ON);
   ss->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
   drawFlat(*geode_, FlatOrder::kHeatmap);
+}
+
+void HeatmapLayer::setOpacity(float opacity) {
+  (*quad_colour_)[0].a() = std::clamp(opacity, 0.0f, 1.0f);
+  quad_colour_->dirty();
 }
 
 void HeatmapLayer::fill(const Frame& frame, engine::crowd::DensityMap& map) {

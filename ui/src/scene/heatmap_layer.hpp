@@ -26,6 +26,8 @@ class HeatmapLayer {
   HeatmapLayer(const geodata::Box2& bounds, double cell_m = 2.0);
   osg::Node* node() const { return geode_.get(); }
   void setMode(HeatmapMode mode) { mode_ = mode; }
+  /// Scales every cell's alpha (1: as the colour scale says).
+  void setOpacity(float opacity);
   HeatmapMode mode() const { return mode_; }
   /// `reference`: the frame to subtract in the difference mode (ignored by the others; without
   /// one the difference mode shows this frame's density against an empty city).
@@ -41,6 +43,7 @@ class HeatmapLayer {
   HeatmapMode mode_ = HeatmapMode::kDensity;
   osg::ref_ptr<osg::Geode> geode_;
   osg::ref_ptr<osg::Image> image_;
+  osg::ref_ptr<osg::Vec4Array> quad_colour_;
   std::vector<float> x_, y_, speed_;
 };
 

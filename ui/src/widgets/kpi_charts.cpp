@@ -9,17 +9,21 @@ namespace citytwin::ui {
 KpiCharts::KpiCharts(QWidget* parent) : QWidget(parent) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  counts_ = makeChart(tr("People"), tr("people"), {tr("walking"), tr("arrived")});
-  densities_ = makeChart(tr("Density in the zones"), tr("people/m²"), {});
-  traffic_counts_ = makeChart(tr("Vehicles"), tr("vehicles"), {tr("driving"), tr("arrived")});
-  traffic_speed_ = makeChart(tr("Mean speed of vehicles driving"), tr("km/h"), {tr("mean speed")});
+  counts_ = makeChart(tr("People"), tr("people"), {tr("walking"), tr("arrived")}, "%.0f");
+  densities_ = makeChart(tr("Density in the zones"), tr("people/m²"), {}, "%.2f");
+  traffic_counts_ =
+      makeChart(tr("Vehicles"), tr("vehicles"), {tr("driving"), tr("arrived")}, "%.0f");
+  traffic_speed_ =
+      makeChart(tr("Mean speed of vehicles driving"), tr("km/h"), {tr("mean speed")}, "%.0f");
+  // The zones' legend takes room: that chart gets more of it.
+  densities_.view->setMinimumHeight(260);
   for (auto* c : {&counts_, &densities_, &traffic_counts_, &traffic_speed_})
-    layout->addWidget(c->view);
+    layout->addWidget(c->view, c == &densities_ ? 3 : 2);
   reset({}, false, false);
 }
 
 KpiCharts::Chart KpiCharts::makeChart(const QString& title, const QString& y_title,
-                                      const QStringList& names) {
+                                      const QStringList& names, const char* y_format) {
   Chart c;
   auto* chart = new QChart;
   chart->setTitle(title);
@@ -30,6 +34,7 @@ KpiCharts::Chart KpiCharts::makeChart(const QString& title, const QString& y_tit
   c.x->setLabelFormat("%.0f");
   c.y = new QValueAxis;
   c.y->setTitleText(y_title);
+  c.y->setLabelFormat(y_format);
   chart->addAxis(c.x, Qt::AlignBottom);
   chart->addAxis(c.y, Qt::AlignLeft);
   for (const auto& n : names) {
@@ -80,8 +85,11 @@ void KpiCharts::fill(Chart& chart, const std::vector<std::vector<QPointF>>& poin
       y_max = std::max(y_max, p.y());
     }
   }
+  // Round ticks (0, 5000, 10000 rather than 0, 6313.2, 12626.4).
   chart.x->setRange(0.0, x_max);
-  chart.y->setRange(0.0, y_max > 0 ? y_max * 1.1 : 1.0);
+  chart.x->applyNiceNumbers();
+  chart.y->setRange(0.0, y_max > 0 ? y_max * 1.05 : 1.0);
+  chart.y->applyNiceNumbers();
 }
 
 void KpiCharts::refresh(const FrameHistory& history) {

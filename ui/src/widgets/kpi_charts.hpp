@@ -30,7 +30,8 @@ class KpiCharts : public QWidget {
     QValueAxis* y = nullptr;
     std::vector<QLineSeries*> series;
   };
-  Chart makeChart(const QString& title, const QString& y_title, const QStringList& names);
+  Chart makeChart(const QString& title, const QString& y_title, const QStringList& names,
+                  const char* y_format);
   void fill(Chart& chart, const std::vector<std::vector<QPointF>>& points);
 
   Chart counts_, densities_, traffic_counts_, traffic_speed_;

@@ -45,6 +45,9 @@ class CityView : public QOpenGLWidget {
   QStringList layerNames() const;
   void setLayerVisible(const QString& layer, bool visible);
   bool layerVisible(const QString& layer) const;
+  /// 0 (invisible) to 1 (as drawn); for the layers layersWithOpacity() names.
+  void setLayerOpacity(const QString& layer, double opacity);
+  static QStringList layersWithOpacity() { return {"buildings", "heatmap"}; }
   /// 0 density, 1 Fruin level of service, 2 walking speed, 3 density minus the reference
   /// frame's (setHeatmapReference).
   void setHeatmapMode(int mode);
