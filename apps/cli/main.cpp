@@ -15,6 +15,7 @@
 #include "compare_command.hpp"
 #include "info_report.hpp"
 #include "progress_bar.hpp"
+#include "replay_command.hpp"
 #include "run_command.hpp"
 #include "sweep_command.hpp"
 #include "traffic_run_command.hpp"
@@ -162,6 +163,20 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   validate->add_option("-j,--threads", validate_threads, "Worker threads (default: all cores)");
 
+  cli::ReplayOptions replay_opt;
+  auto* replay = app.add_subcommand(
+      "replay",
+      "Replay measured counts and trajectories through the privacy stage and the "
+      "virtual sensors (an observation set, see scenarios/README.md)");
+  replay->add_option("observations", replay_opt.observations, "Observation set (.yaml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  replay->add_option("--out", replay_opt.out_dir, "Folder for the results")->required();
+  replay->add_option("--step", replay_opt.step_s, "Replay clock step in seconds")
+      ->capture_default_str();
+  replay->add_flag("-f,--force", replay_opt.force, "Replace an earlier replay in --out");
+  replay->add_flag("-q,--quiet", replay_opt.quiet, "No progress on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -191,6 +206,7 @@ int main(int argc, char** argv) {
     }
     if (*compare) return cli::runCompare(compare_opt);
     if (*sweep) return cli::runSweep(sweep_opt);
+    if (*replay) return cli::runReplay(replay_opt);
     if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";

@@ -1,0 +1,198 @@
+// `citytwin replay`: measured data through the privacy stage to files. Acceptance 3 of the
+// mobility-data issue: no raw identifier in any output or log, no count below k in an export.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using citytwin::test::freshTempDir;
+using citytwin::test::quote;
+using citytwin::test::runCli;
+
+namespace {
+
+std::string readAll(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// Every count cell of an exported count table.
+std::vector<std::string> countCells(const fs::path& csv) {
+  std::vector<std::string> cells;
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) cells.push_back(line.substr(line.rfind(',') + 1));
+  return cells;
+}
+
+void expectNoCountBelowK(const fs::path& csv, int k) {
+  for (const auto& cell : countCells(csv)) {
+    if (cell.empty()) continue;
+    const double c = std::stod(cell);
+    EXPECT_TRUE(c == 0 || c >= k) << csv << " exports a count of " << cell;
+  }
+}
+
+}  // namespace
+
+TEST(ReplayCommand, TheBottleneckTrajectoriesAndTheCameraCountsAgreeAndSmallCountsAreWithheld) {
+  const fs::path out = freshTempDir() / "replay";
+  const auto r = runCli(
+      "replay " +
+      quote(fs::path(CITYTWIN_SOURCE_DIR) / "scenarios/observations/juelich-bottleneck.yaml") +
+      " --out " + quote(out));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto summary = nlohmann::json::parse(readAll(out / "summary.json"));
+  EXPECT_EQ(summary["agreement"]["share_geh_below_5"], 1.0) << summary.dump(2);
+  EXPECT_EQ(summary["agreement"]["rmse"], 0.0);
+  EXPECT_EQ(summary["sources"][0]["tracks"], 75);
+  EXPECT_EQ(summary["provenance"]["data_register"].size(), 2u);
+  EXPECT_EQ(summary["provenance"]["data_register"][1]["retention_s"], 365 * 86400.0);
+  EXPECT_EQ(summary["provenance"]["inputs"].size(), 3u);
+  // Both tables hold the same cells, withheld where the fixture has 1 - 4 people.
+  const auto observed = countCells(out / "observed_counts.csv");
+  const auto replayed = countCells(out / "sensor_counts.csv");
+  std::ifstream fixture(fs::path(CITYTWIN_ASSETS_DIR) / "counts/bottleneck-040-gap.csv");
+  std::string line;
+  std::getline(fixture, line);
+  std::size_t i = 0, withheld = 0;
+  while (std::getline(fixture, line) && line.find(",out,") != std::string::npos) {
+    const int n = std::stoi(line.substr(line.rfind(',') + 1));
+    ASSERT_LT(i, observed.size());
+    const std::string expected = n > 0 && n < 5 ? "" : std::to_string(n);
+    EXPECT_EQ(observed[i], expected) << "interval " << i;
+    EXPECT_EQ(replayed[i], expected) << "interval " << i;
+    withheld += expected.empty();
+    ++i;
+  }
+  EXPECT_GT(withheld, 0u) << "the test must see small counts withheld";
+  expectNoCountBelowK(out / "observed_counts.csv", 5);
+  expectNoCountBelowK(out / "sensor_counts.csv", 5);
+}
+
+TEST(ReplayCommand, NoRawIdentifierReachesAnyOutputOrLog) {
+  const fs::path dir = freshTempDir();
+  // Wifi-sensor data: 40 devices walking east past a counting line at x = 10, and a count table
+  // of a camera whose rows carry a device id column (as some exports do).
+  std::vector<std::string> macs;
+  {
+    std::ofstream tracks(dir / "wifi.csv");
+    tracks << "device_mac;seen_at;x_rd;y_rd\n";
+    for (int d = 0; d < 40; ++d) {
+      char mac[32];
+      std::snprintf(mac, sizeof mac, "3C:22:FB:%02X:%02X:%02X", 0x10 + d, 0xA0 ^ d, 0x5D + d);
+      macs.push_back(mac);
+      for (int s = 0; s < 12; ++s) {
+        tracks << mac << ";2026-11-30T12:" << (10 + s) << ":" << (d % 50 + 10) << "+01:00;"
+               << (s * 2.0 - 0.5 + d % 3 * 0.1) << ";" << d * 0.5 << "\n";
+      }
+    }
+    std::ofstream counts(dir / "camera.csv");
+    counts << "start,camera,dir,n,operator_device\n";
+    for (int m = 0; m < 20; ++m) {
+      counts << "2026-11-30T12:" << (10 + m) << ":00+01:00,cam-1,east," << (m % 7) << ","
+             << macs[static_cast<std::size_t>(m)] << "\n";
+    }
+  }
+  std::ofstream(dir / "set.yaml") << R"(name: privacy check
+privacy: {key_period: 1h, min_group_size: 5, time_resolution: 2, space_resolution: 0.5}
+interval: 60
+export_tracks: true
+sensors:
+  - {id: cam-1, line: [[10, -5], [10, 30]], forward: east, backward: west}
+sources:
+  - name: wifi
+    kind: trajectories
+    file: wifi.csv
+    columns: {id: device_mac, time: seen_at, x: x_rd, y: y_rd}
+    register: {controller: Gemeente Test, purpose: crowd levels, legal_basis: public task, retention: 5000d}
+  - name: camera
+    kind: counts
+    file: camera.csv
+    columns: {time: start, sensor: camera, direction: dir, count: n}
+    register: {controller: Gemeente Test, purpose: crowd levels, legal_basis: public task}
+)";
+  const fs::path out = dir / "out";
+  const auto r = runCli("replay " + quote(dir / "set.yaml") + " --out " + quote(out));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  ASSERT_TRUE(fs::exists(out / "tracks.csv"));
+
+  // Every output file and the console, searched for each identifier in the usual spellings.
+  std::vector<std::string> haystacks{lower(r.out)};
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    haystacks.push_back(lower(readAll(entry.path())));
+  }
+  std::size_t searched = 0;
+  for (const auto& mac : macs) {
+    std::string bare = lower(mac);
+    bare.erase(std::remove(bare.begin(), bare.end(), ':'), bare.end());
+    std::string dashed = lower(mac);
+    std::replace(dashed.begin(), dashed.end(), ':', '-');
+    for (const std::string& needle : {lower(mac), bare, dashed}) {
+      for (const auto& text : haystacks) {
+        EXPECT_EQ(text.find(needle), std::string::npos) << "found " << needle;
+        ++searched;
+      }
+    }
+  }
+  EXPECT_GE(searched, 40u * 3 * 6);  // console, 4 files (+ tracks.csv)
+  // 40 devices crossed the line eastwards; the camera's counts of 1 - 4 are withheld.
+  const auto summary = nlohmann::json::parse(readAll(out / "summary.json"));
+  EXPECT_EQ(summary["sources"][0]["tracks"], 40);
+  double east = 0;
+  for (const auto& cell : countCells(out / "sensor_counts.csv"))
+    east += cell.empty() ? 0 : std::stod(cell);
+  EXPECT_LE(east, 40);
+  expectNoCountBelowK(out / "observed_counts.csv", 5);
+  expectNoCountBelowK(out / "sensor_counts.csv", 5);
+  for (const auto& s : summary["observed_counts"]) {
+    if (!s["total"].is_null()) {
+      EXPECT_GE(s["total"].get<double>(), 5);
+    }
+  }
+}
+
+TEST(ReplayCommand, AnObservationSetWithMistakesIsRefusedWithTheLineAndAFix) {
+  const fs::path dir = freshTempDir();
+  std::ofstream(dir / "c.csv") << "time,sensor,direction,count\n0,a,in,5\n60,a,in,6\n";
+  std::ofstream(dir / "typo.yaml") << "name: t\nintervall: 60\nsources:\n"
+                                      "  - {name: c, kind: counts, file: c.csv}\n";
+  auto r = runCli("replay " + quote(dir / "typo.yaml") + " --out " + quote(dir / "o1"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("line 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("did you mean 'interval'"), std::string::npos) << r.out;
+
+  std::ofstream(dir / "noregister.yaml") << "name: t\nsources:\n"
+                                            "  - {name: c, kind: counts, file: c.csv}\n";
+  r = runCli("replay " + quote(dir / "noregister.yaml") + " --out " + quote(dir / "o2"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("register"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("legal_basis"), std::string::npos) << r.out;
+
+  std::ofstream(dir / "badrow.csv") << "time,sensor,direction,count\n0,a,in,5\n60,a,in,five\n";
+  std::ofstream(dir / "badrow.yaml")
+      << "name: t\nsources:\n  - name: c\n    kind: counts\n    file: badrow.csv\n"
+         "    register: {controller: x, purpose: y, legal_basis: z}\n";
+  r = runCli("replay " + quote(dir / "badrow.yaml") + " --out " + quote(dir / "o3"));
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("badrow.csv:3: column 'count'"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir / "o3" / "summary.json"));
+}
