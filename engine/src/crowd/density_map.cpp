@@ -57,6 +57,8 @@ void boxSum(std::vector<float>& v, int nx, int ny, int r, std::vector<float>& tm
 
 void fillDensityMap(std::span<const float> x, std::span<const float> y,
                     std::span<const float> speed, int radius_cells, DensityMap& m) {
+  // Without speeds (a density-only view) the speed channel is left at zero and not smoothed.
+  const bool with_speed = !speed.empty();
   std::fill(m.density.begin(), m.density.end(), 0.0f);
   std::fill(m.speed.begin(), m.speed.end(), 0.0f);
   for (std::size_t i = 0; i < x.size(); ++i) {
@@ -66,18 +68,18 @@ void fillDensityMap(std::span<const float> x, std::span<const float> y,
     const std::size_t k = static_cast<std::size_t>(cy) * static_cast<std::size_t>(m.nx) +
                           static_cast<std::size_t>(cx);
     m.density[k] += 1.0f;
-    m.speed[k] += speed[i];
+    if (with_speed) m.speed[k] += speed[i];
   }
   const int r = std::max(0, radius_cells);
   if (r > 0) {
     std::vector<float> tmp;
     boxSum(m.density, m.nx, m.ny, r, tmp);
-    boxSum(m.speed, m.nx, m.ny, r, tmp);
+    if (with_speed) boxSum(m.speed, m.nx, m.ny, r, tmp);
   }
   const float window = static_cast<float>((2 * r + 1) * (2 * r + 1) * m.cell_m * m.cell_m);
   for (std::size_t k = 0; k < m.density.size(); ++k) {
     const float people = m.density[k];
-    m.speed[k] = people > 0.5f ? m.speed[k] / people : 0.0f;
+    if (with_speed) m.speed[k] = people > 0.5f ? m.speed[k] / people : 0.0f;
     m.density[k] = people / window;
   }
 }

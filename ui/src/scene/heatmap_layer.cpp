@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <osg/BlendFunc>
 #include <osg/Geometry>
 #include <osg/Texture2D>
@@ -18,12 +19,16 @@ struct Stop {
   std::array<float, 4> rgba;
 };
 
-void ramp(const std::vector<Stop>& stops, float v, unsigned char out[4]) {
-  std::array<float, 4> c = stops.back().rgba;
-  if (v <= stops.front().at) {
-    c = stops.front().rgba;
+// The stops live in the caller's initializer list: no allocation per cell (this runs for every
+// cell of the map on every frame).
+void ramp(std::initializer_list<Stop> list, float v, unsigned char out[4]) {
+  const Stop* stops = list.begin();
+  const std::size_t n = list.size();
+  std::array<float, 4> c = stops[n - 1].rgba;
+  if (v <= stops[0].at) {
+    c = stops[0].rgba;
   } else {
-    for (std::size_t k = 0; k + 1 < stops.size(); ++k)
+    for (std::size_t k = 0; k + 1 < n; ++k)
       if (v <= stops[k + 1].at) {
         const float t = (v - stops[k].at) / (stops[k + 1].at - stops[k].at);
         for (int i = 0; i < 4; ++i)
@@ -147,7 +152,10 @@ void HeatmapLayer::fill(const Frame& frame, engine::crowd::DensityMap& map) {
     y_[i] = frame.people[3 * i + 1];
     speed_[i] = frame.people[3 * i + 2];
   }
-  engine::crowd::fillDensityMap(x_, y_, speed_, 1, map);
+  // Only the speed view needs the speed channel (smoothing it costs as much as the density).
+  const bool need_speed = mode_ == HeatmapMode::kSpeed;
+  engine::crowd::fillDensityMap(
+      x_, y_, need_speed ? std::span<const float>(speed_) : std::span<const float>(), 1, map);
 }
 
 void HeatmapLayer::update(const Frame& frame, const Frame* reference) {

@@ -24,7 +24,8 @@ struct DensityMap {
 /// An empty map covering `bounds` with square cells of `cell_m` metres.
 DensityMap densityMapOver(const geodata::Box2& bounds, double cell_m);
 
-/// Fills the map from positions and speeds (same length); people outside it are left out.
+/// Fills the map from positions and speeds (same length, or no speeds: the speed channel stays
+/// zero); people outside it are left out.
 /// `radius_cells`: the averaging window's half-width in cells (0: per cell).
 void fillDensityMap(std::span<const float> x, std::span<const float> y,
                     std::span<const float> speed, int radius_cells, DensityMap& map);
