@@ -11,7 +11,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data libgeos-dev
   libosmium2-dev libprotozero-dev libexpat1-dev zlib1g-dev libbz2-dev libssl-dev
-  nlohmann-json3-dev libcli11-dev libtbb-dev libyaml-cpp-dev
+  nlohmann-json3-dev libcli11-dev libtbb-dev libyaml-cpp-dev libmosquitto-dev mosquitto
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
 )

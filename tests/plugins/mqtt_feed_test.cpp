@@ -1,0 +1,273 @@
+// The live feed against a real Mosquitto broker (acceptance 2 of the mobility-data issue):
+// observations arrive live; what the broker kept while the feed was away, and across a broker
+// restart, is delivered; malformed messages are logged with a reason and skipped.
+#include <gtest/gtest.h>
+#include <mosquitto.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "citytwin/engine/mobility/live_observation.hpp"
+#include "citytwin/plugins/mqtt_feed.hpp"
+#include "mosquitto_broker.hpp"
+
+namespace fs = std::filesystem;
+namespace mobility = citytwin::engine::mobility;
+using citytwin::plugins::MqttFeed;
+using citytwin::plugins::MqttFeedOptions;
+using citytwin::test::MosquittoBroker;
+
+namespace {
+
+template <typename Condition>
+bool waitFor(Condition condition, double seconds = 20.0) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < until) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return condition();
+}
+
+// A QoS 1 publisher that counts the broker's acknowledgements: an acknowledged message is one
+// the broker has taken responsibility for.
+class Publisher {
+ public:
+  explicit Publisher(int port) {
+    mosquitto_lib_init();
+    client_ = mosquitto_new(nullptr, true, this);
+    mosquitto_connect_callback_set(client_, [](mosquitto*, void* self, int rc) {
+      if (rc == 0) static_cast<Publisher*>(self)->connected_ = true;
+    });
+    mosquitto_publish_callback_set(
+        client_, [](mosquitto*, void* self, int) { ++static_cast<Publisher*>(self)->acked_; });
+    mosquitto_connect(client_, "127.0.0.1", port, 30);
+    mosquitto_loop_start(client_);
+    waitFor([&] { return connected_.load(); }, 10.0);
+  }
+  ~Publisher() {
+    mosquitto_disconnect(client_);
+    mosquitto_loop_stop(client_, true);
+    mosquitto_destroy(client_);
+  }
+  bool connected() const { return connected_; }
+  void publish(const std::string& topic, const std::string& payload) {
+    ++sent_;
+    mosquitto_publish(client_, nullptr, topic.c_str(), static_cast<int>(payload.size()),
+                      payload.data(), 1, false);
+  }
+  bool allAcknowledged() {
+    return waitFor([&] { return acked_.load() == sent_; }, 30.0);
+  }
+
+ private:
+  mosquitto* client_ = nullptr;
+  std::atomic<bool> connected_{false};
+  std::atomic<int> acked_{0};
+  int sent_ = 0;
+};
+
+struct Published {
+  int next_id = 1;
+  std::map<std::string, double> sum;  // per datastream
+  std::size_t count = 0;
+
+  // `n` observations spread over 4 datastreams, one-minute intervals from 10:00 UTC.
+  void send(Publisher& p, int n) {
+    for (int i = 0; i < n; ++i, ++next_id) {
+      const std::string stream = "gate-" + std::to_string(next_id % 4);
+      const int minute = next_id / 4;
+      char time[96];
+      std::snprintf(time, sizeof time, "2026-12-01T%02d:%02d:00Z/2026-12-01T%02d:%02d:00Z",
+                    10 + minute / 60, minute % 60, 10 + (minute + 1) / 60, (minute + 1) % 60);
+      const int result = next_id % 37;
+      p.publish("v1.1/Datastreams(" + stream + ")/Observations",
+                "{\"@iot.id\": " + std::to_string(next_id) + ", \"phenomenonTime\": \"" + time +
+                    "\", \"result\": " + std::to_string(result) + "}");
+      sum[stream] += result;
+      ++count;
+    }
+  }
+};
+
+}  // namespace
+
+TEST(LiveFeed, ReceivesLiveKeepsWhatTheBrokerKeptAcrossRestartsAndSkipsMalformedMessages) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("citytwin-mqtt-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  MosquittoBroker broker(folder);
+  ASSERT_NO_THROW(broker.start());
+
+  mobility::LiveCountStore store;
+  std::mutex log_mutex;
+  std::vector<std::string> log;
+  MqttFeedOptions options;
+  options.host = "127.0.0.1";
+  options.port = broker.port();
+  options.client_id = "citytwin-test-feed";
+  options.topics = {"v1.1/#"};
+  options.reconnect_min_s = 1;
+  options.reconnect_max_s = 2;
+  MqttFeed feed(
+      options, [&](const mobility::LiveObservation& o) { store.add(o); },
+      [&](const std::string& line) {
+        std::lock_guard lock(log_mutex);
+        log.push_back(line);
+      });
+  feed.start();
+  ASSERT_TRUE(waitFor([&] { return feed.connected(); })) << broker.log();
+
+  Published published;
+  // 1. Live.
+  {
+    Publisher publisher(broker.port());
+    ASSERT_TRUE(publisher.connected());
+    published.send(publisher, 200);
+    ASSERT_TRUE(publisher.allAcknowledged());
+    ASSERT_TRUE(waitFor([&] { return store.observations() == 200; }))
+        << store.observations() << " of 200 arrived";
+
+    // 2. Malformed messages: each rejected with a reason, and the feed goes on.
+    for (const char* bad : {"not json at all", "[1, 2, 3]", "{\"result\": 4}",
+                            "{\"phenomenonTime\": \"yesterday\", \"result\": 3}",
+                            "{\"phenomenonTime\": \"2026-12-01T10:00:00Z\", \"result\": -2}"}) {
+      publisher.publish("v1.1/Datastreams(gate-1)/Observations", bad);
+    }
+    publisher.publish("v1.1/Things(5)", "{\"name\": \"a counting camera\"}");
+    published.send(publisher, 20);
+    ASSERT_TRUE(publisher.allAcknowledged());
+    ASSERT_TRUE(waitFor([&] { return store.observations() == 220; }));
+    EXPECT_EQ(feed.stats().rejected, 6u);
+    std::lock_guard lock(log_mutex);
+    std::string all;
+    for (const auto& line : log) all += line + "\n";
+    EXPECT_NE(all.find("rejected: not JSON"), std::string::npos) << all;
+    EXPECT_NE(all.find("rejected: not a JSON object"), std::string::npos) << all;
+    EXPECT_NE(all.find("'phenomenonTime' is missing"), std::string::npos) << all;
+    EXPECT_NE(all.find("'yesterday' is not a time"), std::string::npos) << all;
+    EXPECT_NE(all.find("negative"), std::string::npos) << all;
+    EXPECT_NE(all.find("v1.1/Things(5) rejected: no datastream"), std::string::npos) << all;
+  }
+
+  // 3. The feed is away (the engine restarting, say) and the broker restarts meanwhile: what the
+  //    broker acknowledged is delivered when the feed is back.
+  feed.stop();
+  {
+    Publisher publisher(broker.port());
+    published.send(publisher, 1000);
+    ASSERT_TRUE(publisher.allAcknowledged());
+  }
+  EXPECT_EQ(store.observations(), 220u) << "nothing arrives while the feed is away";
+  broker.stop();
+  ASSERT_NO_THROW(broker.start());
+  feed.start();
+  ASSERT_TRUE(waitFor([&] { return store.observations() == 1220; }))
+      << store.observations() << " of 1220 arrived\n"
+      << broker.log();
+
+  // 4. The broker restarts under a running feed: it reconnects with back-off and goes on.
+  broker.stop();
+  ASSERT_TRUE(waitFor([&] { return !feed.connected(); }));
+  ASSERT_NO_THROW(broker.start());
+  ASSERT_TRUE(waitFor([&] { return feed.connected(); }, 30.0)) << "no reconnection";
+  {
+    Publisher publisher(broker.port());
+    published.send(publisher, 200);
+    ASSERT_TRUE(publisher.allAcknowledged());
+  }
+  ASSERT_TRUE(waitFor([&] { return store.observations() == 1420; }))
+      << store.observations() << " of 1420 arrived";
+
+  // Every observation counted once (redeliveries recognised), in its own interval.
+  EXPECT_EQ(store.observations(), published.count);
+  for (const auto& s : store.series()) {
+    EXPECT_DOUBLE_EQ(s.total(), published.sum[s.sensor]) << s.sensor;
+    EXPECT_DOUBLE_EQ(s.interval_s, 60.0);
+  }
+  EXPECT_EQ(store.series().size(), 4u);
+  // "now" follows the feed: the end of the newest interval published.
+  const int last_minute = (published.next_id - 1) / 4 + 1;
+  EXPECT_DOUBLE_EQ(store.now(), mobility::parseTimeCell("2026-12-01T10:00:00Z") + last_minute * 60);
+  EXPECT_GE(feed.stats().connects, 3u);
+  EXPECT_GE(feed.stats().disconnects, 1u);
+  {
+    std::lock_guard lock(log_mutex);
+    std::string all;
+    for (const auto& line : log) all += line + "\n";
+    EXPECT_NE(all.find("connection lost; reconnecting with back-off"), std::string::npos) << all;
+  }
+  feed.stop();
+  broker.stop();
+  fs::remove_all(folder);
+}
+
+TEST(LiveFeed, UnusableOptionsAreRefusedWithWhatToDo) {
+  MqttFeedOptions options;
+  options.topics = {"v1.1/#"};
+  EXPECT_THROW(MqttFeed(options, {}, {}), std::invalid_argument);  // no client id
+  options.client_id = "x";
+  options.port = 70000;
+  EXPECT_THROW(MqttFeed(options, {}, {}), std::invalid_argument);
+  options.port = 1883;
+  options.topics.clear();
+  try {
+    MqttFeed feed(options, {}, {});
+    FAIL() << "a feed without topics was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("Datastreams"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SensorThings, ParsesObservationsAndSaysWhyNot) {
+  std::string why;
+  auto o = mobility::parseSensorThingsObservation(
+      "v1.1/Datastreams(7)/Observations",
+      R"({"@iot.id": 981, "phenomenonTime": "2024-06-01T14:00:00+02:00/2024-06-01T14:15:00+02:00", "result": 42})",
+      why);
+  ASSERT_TRUE(o) << why;
+  EXPECT_EQ(o->datastream, "7");
+  EXPECT_EQ(o->id, "981");
+  EXPECT_DOUBLE_EQ(o->end_s - o->begin_s, 900.0);
+  EXPECT_DOUBLE_EQ(o->result, 42.0);
+  o = mobility::parseSensorThingsObservation(
+      "city/counts",
+      R"({"phenomenonTime": "2024-06-01T12:00:00Z", "result": 3, "Datastream": {"@iot.id": "dam-n"}})",
+      why);
+  ASSERT_TRUE(o) << why;
+  EXPECT_EQ(o->datastream, "dam-n");
+  EXPECT_EQ(o->begin_s, o->end_s);
+  EXPECT_FALSE(mobility::parseSensorThingsObservation("city/counts", R"({"result": 1})", why));
+  EXPECT_NE(why.find("no datastream"), std::string::npos) << why;
+  EXPECT_FALSE(mobility::parseSensorThingsObservation(
+      "v1.1/Datastreams(7)/Observations",
+      R"({"phenomenonTime": "2024-06-01T12:10:00Z/2024-06-01T12:00:00Z", "result": 1})", why));
+  EXPECT_NE(why.find("ends before"), std::string::npos) << why;
+}
+
+TEST(SensorThings, TheStoreCountsARedeliveryOnceAndFollowsTheNewestTime) {
+  mobility::LiveCountStore store;
+  EXPECT_TRUE(std::isnan(store.now()));
+  mobility::LiveObservation a{"7", "1", 600, 660, 10};
+  EXPECT_TRUE(store.add(a));
+  EXPECT_FALSE(store.add(a)) << "an MQTT redelivery";
+  EXPECT_TRUE(store.add({"7", "2", 720, 780, 5}));
+  EXPECT_TRUE(store.add({"7", "", 540, 600, 1}));  // no id: cannot be recognised, counted
+  const auto series = store.series();
+  ASSERT_EQ(series.size(), 1u);
+  EXPECT_DOUBLE_EQ(series[0].begin_s, 540);
+  ASSERT_EQ(series[0].counts.size(), 4u);
+  EXPECT_EQ(series[0].counts[0], 1);
+  EXPECT_EQ(series[0].counts[1], 10);
+  EXPECT_TRUE(std::isnan(series[0].counts[2])) << "nothing reported for 11:00 - 12:00";
+  EXPECT_EQ(series[0].counts[3], 5);
+  EXPECT_DOUBLE_EQ(store.now(), 780);
+  EXPECT_EQ(store.duplicates(), 1u);
+}
