@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "calibrate_command.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/geodata/gpkg_store.hpp"
 #include "citytwin/geodata/import.hpp"
@@ -119,6 +120,10 @@ int main(int argc, char** argv) {
   run->add_option("--replications", run_opt.replications,
                   "Runs with seeds seed, seed + 1, ... (default: the scenario's, or 1); an "
                   "interrupted run resumes when started again");
+  run->add_option("--sensors", run_opt.sensors,
+                  "Traffic: an observation set whose counting lines count the simulated "
+                  "vehicles (sensor_counts.csv; GEH against its observed counts)")
+      ->check(CLI::ExistingFile);
   run->add_flag("-f,--force", run_opt.force, "Replace the results of an earlier run in --out");
   run->add_flag("-q,--quiet", run_opt.quiet, "No progress or summary on stderr");
 
@@ -177,6 +182,30 @@ int main(int argc, char** argv) {
   replay->add_flag("-f,--force", replay_opt.force, "Replace an earlier replay in --out");
   replay->add_flag("-q,--quiet", replay_opt.quiet, "No progress on stderr");
 
+  cli::CalibrateOptions calibrate_opt;
+  auto* calibrate = app.add_subcommand(
+      "calibrate", "Fit a traffic scenario's OD matrix to observed counts (GEH before and after)");
+  calibrate->add_option("scenario", calibrate_opt.scenario, "Traffic scenario with an OD matrix")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate
+      ->add_option("observations", calibrate_opt.observations,
+                   "Observation set: sensors and observed counts (.yaml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate->add_option("--out", calibrate_opt.out_dir, "Folder for the results")->required();
+  calibrate
+      ->add_option("--replications", calibrate_opt.replications, "Simulations per OD entry (seeds)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 50));
+  calibrate
+      ->add_option("--max-factor", calibrate_opt.max_factor, "Largest factor an OD entry may get")
+      ->capture_default_str();
+  calibrate->add_option("-j,--threads", calibrate_opt.threads,
+                        "Worker threads (default: all cores)");
+  calibrate->add_flag("-f,--force", calibrate_opt.force, "Replace an earlier calibration in --out");
+  calibrate->add_flag("-q,--quiet", calibrate_opt.quiet, "No progress on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -207,6 +236,7 @@ int main(int argc, char** argv) {
     if (*compare) return cli::runCompare(compare_opt);
     if (*sweep) return cli::runSweep(sweep_opt);
     if (*replay) return cli::runReplay(replay_opt);
+    if (*calibrate) return cli::runCalibrate(calibrate_opt);
     if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";

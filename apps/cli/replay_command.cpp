@@ -67,6 +67,10 @@ int runReplay(const ReplayOptions& options) {
     throw geodata::InputError("", "", "--step must be a positive number of seconds");
   }
   const mobility::ObservationSet set = mobility::loadObservationSet(options.observations);
+  if (set.sources.empty()) {
+    throw geodata::InputError(options.observations, "", "has no 'sources' to replay",
+                              "add the count tables and trajectories under 'sources:'");
+  }
   const fs::path out(options.out_dir);
   prepareOutputFolder(out, options.force);
 

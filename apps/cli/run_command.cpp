@@ -19,6 +19,7 @@
 #include "progress_bar.hpp"
 #include "provenance.hpp"
 #include "traffic_run_command.hpp"
+#include "virtual_sensors.hpp"
 
 namespace citytwin::cli {
 namespace {
@@ -206,7 +207,14 @@ int runOnce(const RunOptions& o) {
       t.before_step = [&](engine::traffic::TrafficSimulation& sim) { setup.closures->update(sim); };
     if (!file.traffic.od_path.empty()) j["od_matrix"] = file.traffic.od_path;
     if (!file.traffic.gtfs_dir.empty()) j["gtfs"] = file.traffic.gtfs_dir;
+    std::unique_ptr<VirtualSensors> sensors;
+    if (!o.sensors.empty()) {
+      sensors = std::make_unique<VirtualSensors>(o.sensors, city.frame, file.traffic.config.begin_s,
+                                                 demand.trips.size());
+      t.after_step = [&](const engine::traffic::TrafficSimulation& sim) { sensors->observe(sim); };
+    }
     runTraffic(net, demand, file.traffic.config, t, bar, j);
+    if (sensors) j["sensors"] = sensors->write(out, file.traffic.config.end_s);
     if (!o.quiet) {
       std::cerr << "traffic: " << j["vehicles_inserted"] << " inserted, " << j["vehicles_arrived"]
                 << " arrived, " << j["vehicles_stuck"] << " stuck over "

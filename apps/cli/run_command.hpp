@@ -15,6 +15,9 @@ struct RunOptions {
   long long seed_offset = 0;  ///< added to the scenario's seeds (replication k: k - 1)
   int replications = 0;       ///< 0: as the scenario says (default 1)
   std::vector<engine::ScenarioOverride> overrides;  ///< values set from outside (sweeps)
+  /// An observation set whose sensors count the simulated traffic (sensor_counts.csv), compared
+  /// with its observed counts where it has them ("" : none).
+  std::string sensors;
   bool force = false;
   bool quiet = false;
 };

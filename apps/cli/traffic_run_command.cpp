@@ -140,6 +140,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   while (!sim.finished()) {
     if (o.before_step) o.before_step(sim);
     sim.step();
+    if (o.after_step) o.after_step(sim);
     ++steps;
     if (fcd) {
       auto& f = fcd->stream();

@@ -28,6 +28,8 @@ struct TrafficRunOptions {
   bool quiet = false;
   /// Called before every step (interventions with a time window).
   std::function<void(engine::traffic::TrafficSimulation&)> before_step;
+  /// Called after every step (virtual sensors).
+  std::function<void(const engine::traffic::TrafficSimulation&)> after_step;
 };
 
 /// `citytwin run --sumo-net NET --sumo-routes ROU`: a SUMO scenario headless, writing

@@ -196,3 +196,41 @@ TEST(ReplayCommand, AnObservationSetWithMistakesIsRefusedWithTheLineAndAFix) {
   EXPECT_NE(r.out.find("badrow.csv:3: column 'count'"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir / "o3" / "summary.json"));
 }
+
+TEST(CalibrateCommand, FitsTheMorningPeakToTheCamerasAndTheResultRunsAsAScenario) {
+  const fs::path source(CITYTWIN_SOURCE_DIR);
+  const fs::path example = source / "scenarios/amsterdam-traffic/calibration";
+  const fs::path out = freshTempDir() / "calibration";
+  auto r = runCli("calibrate " + quote(source / "scenarios/amsterdam-traffic/base.yaml") + " " +
+                  quote(example / "observations.yaml") + " --out " + quote(out) + " -j 2");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto summary = nlohmann::json::parse(readAll(out / "summary.json"));
+  EXPECT_FALSE(summary["fit_before"]["meets_target"]) << summary["fit_before"].dump();
+  EXPECT_TRUE(summary["fit_after"]["meets_target"]) << summary["fit_after"].dump();
+  EXPECT_GE(summary["fit_after"]["share_geh_below_5"].get<double>(), 0.85);
+  EXPECT_EQ(summary["od_entries"].size(), 18u);
+  EXPECT_EQ(summary["provenance"]["data_register"][0]["personal_data"], false);
+  EXPECT_NE(r.out.find("GEH < 5 in"), std::string::npos) << r.out;
+
+  // The calibrated matrix is an OD matrix a scenario can use: the same scenario with it
+  // reproduces the cameras' counts when run with the sensors.
+  std::string yaml = readAll(example / "true-demand.yaml");
+  const auto at = yaml.find("od_matrix: true-od.csv");
+  ASSERT_NE(at, std::string::npos);
+  yaml.replace(at, std::string("od_matrix: true-od.csv").size(),
+               "od_matrix: " + (out / "calibrated_od.csv").string());
+  const auto city = yaml.find("city: ../../../assets");
+  ASSERT_NE(city, std::string::npos);
+  yaml.replace(city, std::string("city: ../../../assets").size(),
+               "city: " + (source / "assets").string());
+  std::ofstream(out.parent_path() / "calibrated.yaml") << yaml;
+  r = runCli("run " + quote(out.parent_path() / "calibrated.yaml") + " --sensors " +
+             quote(example / "observations.yaml") + " --out " + quote(out.parent_path() / "run") +
+             " -j 2 -q");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto run = nlohmann::json::parse(readAll(out.parent_path() / "run" / "summary.json"));
+  EXPECT_TRUE(run["sensors"]["fit"]["meets_target"]) << run["sensors"].dump(2);
+  EXPECT_NEAR(run["sensors"]["fit"]["share_geh_below_5"].get<double>(),
+              summary["fit_after"]["share_geh_below_5"].get<double>(), 1e-9)
+      << "the run with the calibrated matrix is the calibration's own last simulation";
+}

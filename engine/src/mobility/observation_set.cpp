@@ -149,7 +149,7 @@ ObservationSet loadObservationSet(const std::string& path) {
   }
   Reader r(path, nullptr);
   r.keys(root, "the observation set",
-         {"name", "privacy", "sensors", "interval", "begin", "export_tracks", "sources"});
+         {"name", "crs", "privacy", "sensors", "interval", "begin", "export_tracks", "sources"});
   ObservationSet set;
   set.path = path;
   set.name = r.get<std::string>(root, "name", fs::path(path).stem().string());
@@ -165,6 +165,7 @@ ObservationSet loadObservationSet(const std::string& path) {
     set.privacy.space_resolution_m = r.get<double>(p, "space_resolution", 0.0);
     set.privacy.retention_s = durationOf(r, p, "retention", set.privacy.retention_s);
   }
+  set.crs = r.get<std::string>(root, "crs", "local");
   set.interval_s = durationOf(r, root, "interval", set.interval_s);
   if (root["begin"]) set.begin_s = r.timeOfDay(root, "begin", 0.0);
   set.export_tracks = r.get<bool>(root, "export_tracks", false);
@@ -185,8 +186,12 @@ ObservationSet loadObservationSet(const std::string& path) {
     line.backward_name = r.get<std::string>(s, "backward", "backward");
     set.sensors.push_back(line);
   }
-  if (!root["sources"] || !root["sources"].IsSequence() || root["sources"].size() == 0) {
-    r.fail(root, "the observation set needs 'sources:', a list of data sources");
+  // Sources may be left out: sensors alone count a simulation (`citytwin run --sensors`).
+  if (root["sources"] && !root["sources"].IsSequence()) {
+    r.fail(root["sources"], "'sources' is a list of data sources");
+  }
+  if (!root["sources"] && !root["sensors"]) {
+    r.fail(root, "the observation set has neither 'sources' nor 'sensors'");
   }
   const fs::path folder = fs::path(path).parent_path();
   for (const auto& s : root["sources"]) set.sources.push_back(readSource(r, s, folder));
@@ -200,6 +205,24 @@ ObservationSet loadObservationSet(const std::string& path) {
     }
   }
   return set;
+}
+
+void sensorsToLocalFrame(ObservationSet& set, const geodata::LocalFrame& frame) {
+  if (set.crs == "local") return;
+  const geodata::CrsTransform to_model(set.crs, frame.crs);
+  for (auto& line : set.sensors) {
+    for (LinePoint* p : {&line.a, &line.b}) {
+      double z = 0.0;
+      if (!to_model.apply(p->x, p->y, z)) {
+        throw InputError(set.path, "sensor '" + line.sensor + "'",
+                         "cannot be transformed from " + set.crs + " into the city's " + frame.crs,
+                         "check the observation set's 'crs' and the coordinates");
+      }
+      const auto local = frame.toLocal(p->x, p->y);
+      p->x = local.x;
+      p->y = local.y;
+    }
+  }
 }
 
 }  // namespace citytwin::engine::mobility

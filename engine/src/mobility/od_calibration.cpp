@@ -4,38 +4,12 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "citytwin/engine/mobility/traffic_sensors.hpp"
+
 namespace citytwin::engine::mobility {
 namespace {
 
 using traffic::TrafficScenario;
-
-// Every vehicle's position at the previous step, by trip: a move from there to here passes the
-// counting lines.
-class TrafficSensors {
- public:
-  TrafficSensors(std::size_t trips, LineCounter& counter)
-      : x_(trips), y_(trips), step_(trips, -1), counter_(counter) {}
-
-  void observe(const traffic::TrafficSimulation& sim, long step) {
-    const double t = sim.time();
-    sim.forEachVehicle([&](const traffic::VehicleView& v) {
-      const geodata::Vec2 p = sim.position(v);
-      if (step_[v.trip] == step - 1) {
-        counter_.observeMove(last_t_, x_[v.trip], y_[v.trip], t, p.x, p.y);
-      }
-      x_[v.trip] = p.x;
-      y_[v.trip] = p.y;
-      step_[v.trip] = step;
-    });
-    last_t_ = t;
-  }
-
- private:
-  std::vector<double> x_, y_;
-  std::vector<long> step_;
-  double last_t_ = 0.0;
-  LineCounter& counter_;
-};
 
 // Index of the observed value in a flat vector: (series, interval) pairs with a value.
 struct Observation {
@@ -115,11 +89,10 @@ std::vector<CountSeries> simulateTrafficCounts(const traffic::Network& net,
   traffic::TrafficSimulation sim(net, demand, scenario.config, threads);
   LineCounter counter(sensors, scenario.config.begin_s, interval_s);
   TrafficSensors sensors_on_road(demand.trips.size(), counter);
-  long step = 0;
-  sensors_on_road.observe(sim, step);
+  sensors_on_road.observe(sim);
   while (!sim.finished()) {
     sim.step();
-    sensors_on_road.observe(sim, ++step);
+    sensors_on_road.observe(sim);
   }
   return counter.allSeries(scenario.config.end_s);
 }

@@ -11,6 +11,7 @@
 #include "citytwin/engine/mobility/counting_line.hpp"
 #include "citytwin/engine/mobility/privacy_gate.hpp"
 #include "citytwin/engine/mobility/tracks.hpp"
+#include "citytwin/geodata/frame.hpp"
 
 namespace citytwin::engine::mobility {
 
@@ -43,6 +44,8 @@ struct ObservationSet {
   std::string name;
   PrivacyPolicy privacy;
   std::vector<CountingLine> sensors;
+  /// CRS of the sensors' coordinates ("local": the city model's own frame, or as measured).
+  std::string crs = "local";
   double interval_s = 60.0;  ///< counting interval of the virtual sensors
   /// Start of the first interval; NaN: the first sample's time, rounded down to the interval.
   double begin_s = std::numeric_limits<double>::quiet_NaN();
@@ -53,6 +56,10 @@ struct ObservationSet {
 /// Reads an observation set. Throws geodata::InputError naming the file, the line and the key
 /// (and the nearest valid key for a misspelt one).
 ObservationSet loadObservationSet(const std::string& path);
+
+/// Transforms the sensors from the set's `crs` into the city model's local frame (nothing for
+/// "local"). Throws geodata::InputError naming a sensor that cannot be transformed.
+void sensorsToLocalFrame(ObservationSet& set, const geodata::LocalFrame& frame);
 
 /// Seconds from a number or a number with a unit: "90", "15min", "12h", "30d".
 double parseDuration(const std::string& text);
