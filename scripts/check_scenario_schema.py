@@ -11,7 +11,7 @@ import yaml
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 schemas = {name: json.load(open(os.path.join(root, "scenarios", "schema", name + ".schema.json")))
-           for name in ("scenario", "sweep")}
+           for name in ("scenario", "sweep", "observations")}
 failures = 0
 
 
@@ -29,7 +29,11 @@ def check(path, document, kind, expect_valid=True):
 
 files = sorted(glob.glob(os.path.join(root, "scenarios", "**", "*.yaml"), recursive=True))
 for path in files:
-    kind = "sweep" if os.sep + "sweeps" + os.sep in path else "scenario"
+    kind = "scenario"
+    if os.sep + "sweeps" + os.sep in path:
+        kind = "sweep"
+    elif os.sep + "observations" + os.sep in path or os.path.basename(path) == "observations.yaml":
+        kind = "observations"
     with open(path) as f:
         check(path, yaml.safe_load(f), kind)
 base = yaml.safe_load(open(os.path.join(root, "scenarios", "amsterdam-event", "base.yaml")))
@@ -46,5 +50,19 @@ mistakes = {
 }
 for what, document in mistakes.items():
     check("mistake: " + what, document, "scenario", expect_valid=False)
+observations = yaml.safe_load(open(os.path.join(root, "scenarios", "observations",
+                                                "juelich-bottleneck.yaml")))
+source = observations["sources"][1]
+observation_mistakes = {
+    "source without a register": dict(observations, sources=[
+        {k: v for k, v in source.items() if k != "register"}]),
+    "register without a legal basis": dict(observations, sources=[dict(source, register={
+        k: v for k, v in source["register"].items() if k != "legal_basis"})]),
+    "unknown source kind": dict(observations, sources=[dict(source, kind="photos")]),
+    "misspelt privacy key": dict(observations, privacy={"min_groupsize": 5}),
+}
+for what, document in observation_mistakes.items():
+    check("mistake: " + what, document, "observations", expect_valid=False)
+mistakes.update(observation_mistakes)
 print(f"checked {len(files)} files and {len(mistakes)} mistakes: {failures} failures")
 sys.exit(1 if failures else 0)

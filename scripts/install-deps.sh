@@ -12,6 +12,7 @@ packages=(
   libgdal-dev gdal-bin libproj-dev proj-bin proj-data libgeos-dev
   libosmium2-dev libprotozero-dev libexpat1-dev zlib1g-dev libbz2-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libtbb-dev libyaml-cpp-dev libmosquitto-dev mosquitto
+  libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema python3-yaml
 )

@@ -129,7 +129,9 @@ void MqttFeed::start() {
 void MqttFeed::stop() {
   if (!running_.exchange(false)) return;
   mosquitto_disconnect(client_);
-  mosquitto_loop_stop(client_, true);
+  // Not forced: cancelling the thread can leave a library mutex locked (the next connect
+  // would wait for it forever); after the disconnect the loop ends by itself.
+  mosquitto_loop_stop(client_, false);
   connected_ = false;
 }
 

@@ -54,7 +54,7 @@ class Publisher {
   }
   ~Publisher() {
     mosquitto_disconnect(client_);
-    mosquitto_loop_stop(client_, true);
+    mosquitto_loop_stop(client_, false);
     mosquitto_destroy(client_);
   }
   bool connected() const { return connected_; }

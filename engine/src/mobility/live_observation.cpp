@@ -1,6 +1,7 @@
 #include "citytwin/engine/mobility/live_observation.hpp"
 
 #include <cmath>
+#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -29,18 +30,9 @@ std::string idText(const json& value) {
   return {};
 }
 
-}  // namespace
 
-std::optional<LiveObservation> parseSensorThingsObservation(std::string_view topic,
-                                                            std::string_view payload,
-                                                            std::string& reason) {
-  json j;
-  try {
-    j = json::parse(payload);
-  } catch (const json::parse_error& e) {
-    reason = "not JSON (byte " + std::to_string(e.byte) + ")";
-    return std::nullopt;
-  }
+std::optional<LiveObservation> parseObservationObject(std::string_view topic, const json& j,
+                                                      std::string& reason) {
   if (!j.is_object()) {
     reason = "not a JSON object";
     return std::nullopt;
@@ -85,6 +77,56 @@ std::optional<LiveObservation> parseSensorThingsObservation(std::string_view top
     return std::nullopt;
   }
   return o;
+}
+
+}  // namespace
+
+std::optional<LiveObservation> parseSensorThingsObservation(std::string_view topic,
+                                                            std::string_view payload,
+                                                            std::string& reason) {
+  json j;
+  try {
+    j = json::parse(payload);
+  } catch (const json::parse_error& e) {
+    reason = "not JSON (byte " + std::to_string(e.byte) + ")";
+    return std::nullopt;
+  }
+  return parseObservationObject(topic, j, reason);
+}
+
+std::vector<CountSeries> readSensorThingsObservations(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot open the file; check the path");
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw std::runtime_error(path + ": not valid JSON (byte " + std::to_string(e.byte) +
+                             "); export the Observations as JSON");
+  }
+  const json* list = &j;
+  if (j.is_object() && j.contains("value")) list = &j["value"];
+  if (!list->is_array()) {
+    throw std::runtime_error(path + ": expected a list of Observations, or {\"value\": [...]} "
+                             "as the SensorThings API answers");
+  }
+  LiveCountStore store;
+  std::size_t index = 0;
+  for (const json& o : *list) {
+    std::string reason;
+    const auto observation = parseObservationObject("", o, reason);
+    if (!observation) {
+      throw std::runtime_error(path + ": Observation " + std::to_string(index) +
+                               (o.is_object() && o.contains("@iot.id")
+                                    ? " (@iot.id " + idText(o["@iot.id"]) + ")"
+                                    : std::string()) +
+                               ": " + reason);
+    }
+    store.add(*observation);
+    ++index;
+  }
+  if (index == 0) throw std::runtime_error(path + ": holds no Observations");
+  return store.series();
 }
 
 LiveCountStore::LiveCountStore(double instant_interval_s)

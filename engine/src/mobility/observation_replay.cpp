@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "citytwin/engine/mobility/counting_line.hpp"
+#include "citytwin/engine/mobility/live_observation.hpp"
 #include "citytwin/engine/mobility/track_replay.hpp"
 #include "citytwin/engine/trajectories.hpp"
 
@@ -62,7 +63,8 @@ ObservationReplay replayObservations(
     r.name = source.name;
     const double retention = retentionOf(source, set.privacy);
     if (source.kind == ObservationSource::Kind::kCounts) {
-      auto series = readCountCsv(source.path, source.count_columns);
+      auto series = source.format == "sensorthings" ? readSensorThingsObservations(source.path)
+                                                    : readCountCsv(source.path, source.count_columns);
       double lo = std::numeric_limits<double>::infinity(), hi = -lo;
       for (const auto& s : series) {
         lo = std::min(lo, s.begin_s);

@@ -68,10 +68,11 @@ ObservationSource readSource(const Reader& r, const YAML::Node& n, const fs::pat
   }
   s.format = r.get<std::string>(n, "format", "csv");
   const bool counts = s.kind == ObservationSource::Kind::kCounts;
-  if (counts ? s.format != "csv"
+  if (counts ? (s.format != "csv" && s.format != "sensorthings")
              : (s.format != "csv" && s.format != "juelich" && s.format != "sumo-fcd")) {
     r.fail(n["format"], where + ": unknown format '" + s.format + "'",
-           counts ? "counts are read from 'csv'" : "use 'csv', 'juelich' or 'sumo-fcd'");
+           counts ? "counts are read from 'csv' or 'sensorthings' (JSON Observations)"
+                  : "use 'csv', 'juelich' or 'sumo-fcd'");
   }
   const fs::path file = r.require<std::string>(n, "file", where);
   s.path = (file.is_absolute() ? file : folder / file).lexically_normal().string();

@@ -34,6 +34,11 @@ std::optional<LiveObservation> parseSensorThingsObservation(std::string_view top
                                                             std::string_view payload,
                                                             std::string& reason);
 
+/// A history of Observations as the SensorThings API returns them ({"value": [...]}, or a plain
+/// list), each with "Datastream": {"@iot.id": ...}: counts per datastream (direction "both")
+/// and interval. Throws std::runtime_error naming the file and the Observation that is wrong.
+std::vector<CountSeries> readSensorThingsObservations(const std::string& path);
+
 /// Thread-safe: the feed's thread adds, the engine's reads. Counts go into intervals of the
 /// observation's own length per datastream; a repeated @iot.id (an MQTT redelivery after a
 /// reconnect) is counted once.

@@ -31,7 +31,7 @@ struct ObservationSource {
   enum class Kind { kCounts, kTrajectories };
   std::string name;
   Kind kind = Kind::kCounts;
-  std::string format;  ///< counts: "csv"; trajectories: "csv", "juelich", "sumo-fcd"
+  std::string format;  ///< counts: "csv", "sensorthings"; trajectories: "csv", "juelich", "sumo-fcd"
   std::string path;    ///< resolved against the set's folder
   CountCsvColumns count_columns;
   TrackCsvColumns track_columns;

@@ -1,0 +1,70 @@
+#include "citytwin/plugins/gtfs_realtime.hpp"
+
+#include <stdexcept>
+#include <unordered_map>
+
+#include "gtfs_realtime_subset.pb.h"
+
+namespace citytwin::plugins {
+
+std::vector<VehiclePositionRecord> readVehiclePositions(std::string_view bytes,
+                                                        const std::string& source,
+                                                        engine::mobility::PrivacyGate& gate,
+                                                        const geodata::LocalFrame& frame,
+                                                        std::size_t* skipped) {
+  gtfs_rt::FeedMessage feed;
+  if (!feed.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    throw std::runtime_error(source + ": not a GTFS Realtime FeedMessage (protobuf) or cut short");
+  }
+  const geodata::CrsTransform to_frame("EPSG:4326", frame.crs);
+  std::vector<VehiclePositionRecord> records;
+  std::size_t left_out = 0;
+  const double feed_time = static_cast<double>(feed.header().timestamp());
+  for (const auto& entity : feed.entity()) {
+    if (entity.is_deleted() || !entity.has_vehicle() || !entity.vehicle().has_position()) {
+      ++left_out;
+      continue;
+    }
+    const auto& v = entity.vehicle();
+    const auto& p = v.position();
+    double x = p.longitude(), y = p.latitude(), z = 0.0;
+    if (std::abs(y) > 90.0 || std::abs(x) > 180.0 || !to_frame.apply(x, y, z)) {
+      ++left_out;
+      continue;
+    }
+    // The vehicle's identity: its id, else its label, else its plate, else the entity id.
+    // Whichever it is, only its pseudonym leaves this function.
+    const std::string& raw = !v.vehicle().id().empty()      ? v.vehicle().id()
+                             : !v.vehicle().label().empty() ? v.vehicle().label()
+                             : !v.vehicle().license_plate().empty()
+                                 ? v.vehicle().license_plate()
+                                 : entity.id();
+    VehiclePositionRecord r;
+    r.time_s = v.has_timestamp() ? static_cast<double>(v.timestamp()) : feed_time;
+    r.vehicle = gate.pseudonymise(raw, r.time_s).value;
+    r.trip_id = v.trip().trip_id();
+    r.route_id = v.trip().route_id();
+    const auto local = frame.toLocal(x, y);
+    r.x = local.x;
+    r.y = local.y;
+    r.bearing_deg = p.bearing();
+    r.speed_m_s = p.speed();
+    records.push_back(std::move(r));
+  }
+  if (skipped) *skipped = left_out;
+  return records;
+}
+
+engine::mobility::TrackTable vehicleTracks(const std::vector<VehiclePositionRecord>& records) {
+  engine::mobility::TrackTable table;
+  std::unordered_map<std::uint64_t, std::uint32_t> numbers;
+  for (const auto& r : records) {
+    auto [it, inserted] = numbers.try_emplace(r.vehicle, table.track_count);
+    if (inserted) ++table.track_count;
+    table.push(it->second, r.time_s, static_cast<float>(r.x), static_cast<float>(r.y));
+  }
+  table.sortByTrackAndTime();
+  return table;
+}
+
+}  // namespace citytwin::plugins
