@@ -14,6 +14,7 @@
 #include "citytwin/geodata/import.hpp"
 #include "citytwin/version.hpp"
 #include "compare_command.hpp"
+#include "follow_command.hpp"
 #include "info_report.hpp"
 #include "progress_bar.hpp"
 #include "replay_command.hpp"
@@ -206,6 +207,32 @@ int main(int argc, char** argv) {
   calibrate->add_flag("-f,--force", calibrate_opt.force, "Replace an earlier calibration in --out");
   calibrate->add_flag("-q,--quiet", calibrate_opt.quiet, "No progress on stderr");
 
+  cli::FollowOptions follow_opt;
+  auto* follow = app.add_subcommand(
+      "follow", "Follow live SensorThings observations on an MQTT broker into live counts");
+  follow->add_option("--broker", follow_opt.broker, "host:port")->capture_default_str();
+  follow
+      ->add_option("--topic", follow_opt.topics,
+                   "Topic to follow, e.g. 'v1.1/Datastreams(7)/Observations' or 'v1.1/#'; "
+                   "repeat for several")
+      ->required();
+  follow
+      ->add_option("--client-id", follow_opt.client_id,
+                   "A stable id: the broker keeps what is published while this is away")
+      ->required();
+  follow->add_option("--out", follow_opt.out_dir, "Folder for live_counts.csv and follow.log")
+      ->required();
+  follow->add_option("--duration", follow_opt.duration_s,
+                     "Seconds to follow (default: until Ctrl+C)");
+  follow->add_option("--write-every", follow_opt.write_every_s, "Seconds between writes")
+      ->capture_default_str();
+  follow
+      ->add_option("--min-group-size", follow_opt.min_group_size,
+                   "k: counts of 1 .. k-1 are withheld")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  follow->add_flag("-q,--quiet", follow_opt.quiet, "Log to follow.log only");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -237,6 +264,7 @@ int main(int argc, char** argv) {
     if (*sweep) return cli::runSweep(sweep_opt);
     if (*replay) return cli::runReplay(replay_opt);
     if (*calibrate) return cli::runCalibrate(calibrate_opt);
+    if (*follow) return cli::runFollow(follow_opt);
     if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";

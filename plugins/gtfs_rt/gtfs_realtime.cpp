@@ -34,11 +34,10 @@ std::vector<VehiclePositionRecord> readVehiclePositions(std::string_view bytes,
     }
     // The vehicle's identity: its id, else its label, else its plate, else the entity id.
     // Whichever it is, only its pseudonym leaves this function.
-    const std::string& raw = !v.vehicle().id().empty()      ? v.vehicle().id()
-                             : !v.vehicle().label().empty() ? v.vehicle().label()
-                             : !v.vehicle().license_plate().empty()
-                                 ? v.vehicle().license_plate()
-                                 : entity.id();
+    const std::string& raw = !v.vehicle().id().empty()              ? v.vehicle().id()
+                             : !v.vehicle().label().empty()         ? v.vehicle().label()
+                             : !v.vehicle().license_plate().empty() ? v.vehicle().license_plate()
+                                                                    : entity.id();
     VehiclePositionRecord r;
     r.time_s = v.has_timestamp() ? static_cast<double>(v.timestamp()) : feed_time;
     r.vehicle = gate.pseudonymise(raw, r.time_s).value;

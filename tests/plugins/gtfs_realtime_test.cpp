@@ -70,7 +70,7 @@ TEST(GtfsRealtime, VehiclePositionsArrivePseudonymisedInTheLocalFrame) {
   EXPECT_EQ(tracks.track_count, 2u);
   EXPECT_EQ(tracks.size(), 3u);
 
-  EXPECT_THROW(citytwin::plugins::readVehiclePositions("\x0a\xff\xff garbage", "bad.pb", gate,
-                                                       frame),
-               std::runtime_error);
+  EXPECT_THROW(
+      citytwin::plugins::readVehiclePositions("\x0a\xff\xff garbage", "bad.pb", gate, frame),
+      std::runtime_error);
 }

@@ -7,7 +7,10 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <string>
@@ -270,4 +273,57 @@ TEST(SensorThings, TheStoreCountsARedeliveryOnceAndFollowsTheNewestTime) {
   EXPECT_EQ(series[0].counts[3], 5);
   EXPECT_DOUBLE_EQ(store.now(), 780);
   EXPECT_EQ(store.duplicates(), 1u);
+}
+
+TEST(LiveFeed, TheFollowCommandKeepsLiveCountsWithSmallCountsWithheld) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("citytwin-follow-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  MosquittoBroker broker(folder / "broker");
+  ASSERT_NO_THROW(broker.start());
+  const fs::path out = folder / "out";
+  int exit_code = -1;
+  std::thread follower([&] {
+    const std::string command = std::string(CITYTWIN_CLI_PATH) +
+                                " follow --broker 127.0.0.1:" + std::to_string(broker.port()) +
+                                " --topic 'v1.1/#' --client-id citytwin-follow-test --duration 6 "
+                                "--write-every 1 -q --out '" +
+                                out.string() + "'";
+    exit_code = std::system(command.c_str());
+  });
+  // Wait until the follower is subscribed (its log says it connected).
+  ASSERT_TRUE(waitFor([&] {
+    std::ifstream log(out / "follow.log");
+    std::string text((std::istreambuf_iterator<char>(log)), {});
+    return text.find("connected as citytwin-follow-test") != std::string::npos;
+  }));
+  {
+    Publisher publisher(broker.port());
+    // Datastream "busy": 12 per minute; "quiet": 2 per minute (below k = 5).
+    for (int minute = 0; minute < 3; ++minute) {
+      for (const auto& [stream, count] : {std::pair{"busy", 12}, std::pair{"quiet", 2}}) {
+        char body[200];
+        std::snprintf(body, sizeof body,
+                      "{\"@iot.id\": \"%s-%d\", \"phenomenonTime\": "
+                      "\"2026-12-01T10:%02d:00Z/2026-12-01T10:%02d:00Z\", \"result\": %d}",
+                      stream, minute, minute, minute + 1, count);
+        publisher.publish(std::string("v1.1/Datastreams(") + stream + ")/Observations", body);
+      }
+    }
+    publisher.publish("v1.1/Datastreams(busy)/Observations", "{broken");
+    ASSERT_TRUE(publisher.allAcknowledged());
+  }
+  follower.join();
+  EXPECT_EQ(exit_code, 0);
+  std::ifstream csv(out / "live_counts.csv");
+  std::string text((std::istreambuf_iterator<char>(csv)), {});
+  EXPECT_NE(text.find(",busy,both,12\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find(",quiet,both,2"), std::string::npos) << "a count below k was written";
+  EXPECT_NE(text.find(",quiet,both,\n"), std::string::npos) << text;
+  std::ifstream log(out / "follow.log");
+  std::string log_text((std::istreambuf_iterator<char>(log)), {});
+  EXPECT_NE(log_text.find("rejected: not JSON"), std::string::npos) << log_text;
+  EXPECT_NE(log_text.find("6 observations"), std::string::npos) << log_text;
+  broker.stop();
+  fs::remove_all(folder);
 }

@@ -30,7 +30,6 @@ std::string idText(const json& value) {
   return {};
 }
 
-
 std::optional<LiveObservation> parseObservationObject(std::string_view topic, const json& j,
                                                       std::string& reason) {
   if (!j.is_object()) {
@@ -107,7 +106,8 @@ std::vector<CountSeries> readSensorThingsObservations(const std::string& path) {
   const json* list = &j;
   if (j.is_object() && j.contains("value")) list = &j["value"];
   if (!list->is_array()) {
-    throw std::runtime_error(path + ": expected a list of Observations, or {\"value\": [...]} "
+    throw std::runtime_error(path +
+                             ": expected a list of Observations, or {\"value\": [...]} "
                              "as the SensorThings API answers");
   }
   LiveCountStore store;

@@ -63,8 +63,9 @@ ObservationReplay replayObservations(
     r.name = source.name;
     const double retention = retentionOf(source, set.privacy);
     if (source.kind == ObservationSource::Kind::kCounts) {
-      auto series = source.format == "sensorthings" ? readSensorThingsObservations(source.path)
-                                                    : readCountCsv(source.path, source.count_columns);
+      auto series = source.format == "sensorthings"
+                        ? readSensorThingsObservations(source.path)
+                        : readCountCsv(source.path, source.count_columns);
       double lo = std::numeric_limits<double>::infinity(), hi = -lo;
       for (const auto& s : series) {
         lo = std::min(lo, s.begin_s);

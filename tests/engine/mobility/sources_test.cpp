@@ -49,7 +49,8 @@ TEST(SensorThingsHistory, ReadsAnApiAnswerIntoCountsPerDatastream) {
   EXPECT_TRUE(std::isnan(series[0].counts[2]));
   EXPECT_EQ(series[1].sensor, "gate-2");
 
-  const auto bad = writeFile("bad.json", R"([{"@iot.id": 1, "phenomenonTime": "2024-06-01T12:00:00Z",
+  const auto bad =
+      writeFile("bad.json", R"([{"@iot.id": 1, "phenomenonTime": "2024-06-01T12:00:00Z",
     "result": 4, "Datastream": {"@iot.id": 7}}, {"@iot.id": 981, "result": 2,
     "Datastream": {"@iot.id": 7}}])");
   try {
@@ -60,8 +61,9 @@ TEST(SensorThingsHistory, ReadsAnApiAnswerIntoCountsPerDatastream) {
     EXPECT_NE(m.find("bad.json: Observation 1 (@iot.id 981): 'phenomenonTime'"), std::string::npos)
         << m;
   }
-  EXPECT_THROW(mobility::readSensorThingsObservations(writeFile("t.json", "{\"value\": 3}").string()),
-               std::runtime_error);
+  EXPECT_THROW(
+      mobility::readSensorThingsObservations(writeFile("t.json", "{\"value\": 3}").string()),
+      std::runtime_error);
   EXPECT_THROW(mobility::readSensorThingsObservations(writeFile("n.json", "[1,").string()),
                std::runtime_error);
 }
@@ -86,6 +88,7 @@ TEST(SumoFcd, VehicleIdsArePseudonymisedAndSamplesKept) {
   EXPECT_FLOAT_EQ(table.x[1], 20.0f);
   EXPECT_EQ(table.track[2], 1u);
 
-  const auto broken = writeFile("broken.xml", "<fcd-export><timestep time=\"0\"><vehicle id=\"a\" x=\"1\"/>");
+  const auto broken =
+      writeFile("broken.xml", "<fcd-export><timestep time=\"0\"><vehicle id=\"a\" x=\"1\"/>");
   EXPECT_ANY_THROW(mobility::readSumoFcd(broken.string(), gate));
 }

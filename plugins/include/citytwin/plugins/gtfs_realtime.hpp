@@ -16,7 +16,7 @@ namespace citytwin::plugins {
 struct VehiclePositionRecord {
   std::uint64_t vehicle = 0;  ///< pseudonym of the vehicle (id, else label, else plate)
   std::string trip_id, route_id;
-  double time_s = 0.0;  ///< Unix seconds: the position's timestamp, else the feed's
+  double time_s = 0.0;      ///< Unix seconds: the position's timestamp, else the feed's
   double x = 0.0, y = 0.0;  ///< local frame
   float bearing_deg = 0.0f, speed_m_s = 0.0f;
 };

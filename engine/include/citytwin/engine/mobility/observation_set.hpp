@@ -31,8 +31,9 @@ struct ObservationSource {
   enum class Kind { kCounts, kTrajectories };
   std::string name;
   Kind kind = Kind::kCounts;
-  std::string format;  ///< counts: "csv", "sensorthings"; trajectories: "csv", "juelich", "sumo-fcd"
-  std::string path;    ///< resolved against the set's folder
+  std::string
+      format;        ///< counts: "csv", "sensorthings"; trajectories: "csv", "juelich", "sumo-fcd"
+  std::string path;  ///< resolved against the set's folder
   CountCsvColumns count_columns;
   TrackCsvColumns track_columns;
   double frames_per_second = 0.0;  ///< juelich
