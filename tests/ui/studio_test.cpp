@@ -208,6 +208,51 @@ TEST(Studio, ClickingARoadClosesItToTrafficAndTheVariantRuns) {
   EXPECT_GT(w->session()->latest()->vehicleCount(), 0u);
 }
 
+TEST(Studio, TheCameraSensorsShowTheirObservedCountsAtTheTimeOnScreen) {
+  auto w = openWindow(kTraffic);
+  const std::string set = std::string(CITYTWIN_SOURCE_DIR) +
+                          "/scenarios/amsterdam-traffic/calibration/observations.yaml";
+  ASSERT_TRUE(w->openObservations(QString::fromStdString(set))) << w->lastError().toStdString();
+  runFor(*w, 1000.0);  // 07:16: the 07:00 - 07:30 counts
+  const QStringList labels = w->view()->sensorLabels();
+  ASSERT_EQ(labels.size(), 24);
+  // The label of one sensor against the counts file itself.
+  const std::string sensor = "Kloveniersburgwal (7371125_141_143)";
+  std::ifstream counts(std::string(CITYTWIN_SOURCE_DIR) +
+                       "/scenarios/amsterdam-traffic/calibration/observed-counts.csv");
+  std::string line, forward, backward;
+  while (std::getline(counts, line)) {
+    if (line.rfind("25200," + sensor + ",", 0) != 0) continue;
+    const std::string value = line.substr(line.rfind(',') + 1);
+    (line.find(",forward,") != std::string::npos ? forward : backward) = value;
+  }
+  ASSERT_FALSE(forward.empty());
+  QString label;
+  for (const auto& l : labels) {
+    if (l.startsWith(QString::fromStdString(sensor))) label = l;
+  }
+  const auto shown = [](const std::string& v) {
+    return v != "0" && std::stoi(v) < 5 ? std::string("<5") : v;
+  };
+  EXPECT_EQ(label.toStdString(), sensor + "\nforward " + shown(forward) + " | backward " +
+                                     shown(backward) + " per 30 min");
+  // Drawn: a look at that sensor shows the sensors' teal bars; hiding the layer takes them away.
+  const auto frame = w->session()->scenario()->city().frame;
+  w->view()->lookAt(frame.toLocal(121727, 487074), 120.0);
+  waitUntil([] { return false; }, 0.3);
+  const auto diff =
+      layerDifference(viewWith(*w, "sensors", true), viewWith(*w, "sensors", false),
+                      [](QColor c) { return c.green() > 120 && c.blue() > 110 && c.red() < 90; });
+  EXPECT_GT(diff.matching, 50) << "no teal sensor bars drawn (" << diff.changed << " changed)";
+  // A broken observation set: an error naming it, the window carries on.
+  const auto dir = freshTempDir();
+  std::ofstream(dir / "bad.yaml") << "name: x\nsensors:\n  - {id: a, line: [[1, 2]]}\n";
+  EXPECT_FALSE(w->openObservations(QString::fromStdString((dir / "bad.yaml").string())));
+  EXPECT_NE(w->lastError().toStdString().find("bad.yaml"), std::string::npos)
+      << w->lastError().toStdString();
+  EXPECT_EQ(w->view()->sensorLabels().size(), 24) << "the sensors shown stay";
+}
+
 TEST(Studio, DrawingAFenceAddsABarrierWithThePointsClicked) {
   auto w = openWindow(kEvent);
   w->view()->setTopView(true);

@@ -58,16 +58,18 @@ int main(int argc, char** argv) {
                                    "N");
   const QCommandLineOption look_at("look-at", "Look at X,Y (the city's CRS) from DISTANCE metres.",
                                    "X,Y,DISTANCE");
+  const QCommandLineOption observations(
+      "observations", "Show the sensors of an observation set (.yaml) with their counts.", "FILE");
   const QCommandLineOption hide("hide",
                                 "Hide a layer (repeatable): ground, walkable, streets, "
-                                "buildings, scenario, heatmap, people, vehicles, edits.",
+                                "buildings, scenario, heatmap, people, vehicles, edits, sensors.",
                                 "LAYER");
   const QCommandLineOption compare(
       "compare", "Compare two scenarios side by side: the base and the variant, given as files.");
   const QCommandLineOption report(
       "report", "With --compare: write the comparison report into DIR (after --run-for).", "DIR");
   cli.addOptions({open, run_for, play, screenshot, view_shot, quit, size, top, heatmap, threads,
-                  look_at, hide, compare, report});
+                  look_at, hide, compare, report, observations});
   cli.addPositionalArgument("files",
                             "A scenario or city model to open (as --open); with "
                             "--compare, the base and the variant.",
@@ -161,6 +163,9 @@ int main(int argc, char** argv) {
     });
   };
   auto onOpened = [&](const engine::ScenarioRun& run) {
+    if (cli.isSet(observations) && main_window &&
+        !main_window->openObservations(cli.value(observations)))
+      return fail(1);
     for (auto* v : views)
       for (const auto& layer : cli.values(hide)) v->setLayerVisible(layer, false);
     if (cli.isSet(look_at)) {

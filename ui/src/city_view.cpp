@@ -20,12 +20,13 @@
 #include "scene/city_layers.hpp"
 #include "scene/heatmap_layer.hpp"
 #include "scene/palette.hpp"
+#include "scene/sensor_layer.hpp"
 
 namespace citytwin::ui {
 
 namespace {
 const QStringList kLayers{"ground",  "walkable", "streets",  "buildings", "scenario",
-                          "heatmap", "people",   "vehicles", "edits"};
+                          "heatmap", "people",   "vehicles", "edits",     "sensors"};
 }
 
 struct CityView::Impl {
@@ -38,6 +39,7 @@ struct CityView::Impl {
   std::map<QString, float> opacity;
   std::unique_ptr<scene::AgentLayer> agents;
   std::unique_ptr<scene::HeatmapLayer> heatmap;
+  std::unique_ptr<scene::SensorLayer> sensors;
   geodata::Box2 bounds{0, 0, 100, 100};
   std::array<double, 9> pose{};  ///< the camera as last drawn or set
   int frames = 0;
@@ -179,6 +181,7 @@ void CityView::setScenario(const engine::ScenarioRun* run) {
   for (const auto& name : kLayers) impl_->clear(name);
   impl_->agents.reset();
   impl_->heatmap.reset();
+  impl_->sensors.reset();  // sensors belong to the city they were placed in
   frame_.reset();
   if (!run) {
     update();
@@ -208,7 +211,26 @@ void CityView::showFrame(const FramePtr& frame) {
   if (!frame) return;
   if (impl_->agents) impl_->agents->update(*frame);
   if (impl_->heatmap && impl_->visible["heatmap"]) impl_->heatmap->update(*frame, reference_.get());
+  if (impl_->sensors) impl_->sensors->update(frame->clock_s);
   update();
+}
+
+void CityView::setSensors(std::vector<SensorMarker> markers) {
+  impl_->clear("sensors");
+  impl_->sensors.reset();
+  if (!markers.empty()) {
+    impl_->sensors = std::make_unique<scene::SensorLayer>(std::move(markers));
+    if (frame_) impl_->sensors->update(frame_->clock_s);
+    impl_->layers["sensors"]->addChild(impl_->sensors->node());
+  }
+  update();
+}
+
+QStringList CityView::sensorLabels() const {
+  QStringList out;
+  if (!impl_->sensors) return out;
+  for (const auto& l : impl_->sensors->labels()) out << QString::fromStdString(l);
+  return out;
 }
 
 QStringList CityView::layerNames() const {

@@ -147,7 +147,8 @@ void MainWindow::buildDocks() {
                            tr("Heatmap"),
                            tr("People"),
                            tr("Vehicles"),
-                           tr("Interventions")};
+                           tr("Interventions"),
+                           tr("Sensors (observations)")};
   for (int k = 0; k < names.size(); ++k) {
     auto* item = new QListWidgetItem(labels[k], layers_);
     item->setData(Qt::UserRole, names[k]);

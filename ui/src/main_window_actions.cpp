@@ -2,6 +2,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -18,6 +19,8 @@
 #include <QToolBar>
 #include <QUndoStack>
 
+#include "citytwin/engine/mobility/observation_replay.hpp"
+#include "citytwin/engine/scenario_run.hpp"
 #include "citytwin/ui/city_view.hpp"
 #include "citytwin/ui/compare_window.hpp"
 #include "citytwin/ui/main_window.hpp"
@@ -41,6 +44,16 @@ void MainWindow::buildActions() {
   recent_menu_ = file->addMenu(tr("Open &recent"));
   rebuildRecentMenu();
   file->addSeparator();
+  file->addAction(tr("Open o&bservations..."), this,
+                  [this] {
+                    QSettings settings;
+                    const QString path = QFileDialog::getOpenFileName(
+                        this, tr("Open an observation set (sensors and their counts)"),
+                        settings.value("files/last_dir").toString(),
+                        tr("Observation sets (*.yaml *.yml)"));
+                    if (!path.isEmpty()) openObservations(path);
+                  })
+      ->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
   auto* save = file->addAction(tr("&Save variant"), this, &MainWindow::saveVariant);
   save->setShortcut(QKeySequence::Save);
   auto* save_as =
@@ -165,6 +178,55 @@ void MainWindow::openFile(const QString& path) {
   }
   view_->setScenario(nullptr);
   session_->open(QFileInfo(path).absoluteFilePath(), threads_);
+}
+
+bool MainWindow::openObservations(const QString& path) {
+  const engine::ScenarioRun* run = session_->scenario();
+  if (!run) {
+    showError(tr("No city open"), tr("Open a scenario or a city model first: the sensors of %1 "
+                                     "are placed in it.")
+                                      .arg(QFileInfo(path).fileName()));
+    return false;
+  }
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  try {
+    auto set = engine::mobility::loadObservationSet(path.toStdString());
+    engine::mobility::sensorsToLocalFrame(set, run->city().frame);
+    engine::mobility::PrivacyGate gate(set.privacy);
+    const double now_s = static_cast<double>(QDateTime::currentSecsSinceEpoch());
+    const auto observed = engine::mobility::replayObservations(set, gate, 0.5, now_s);
+    std::vector<engine::mobility::CountSeries> counts = observed.observed_counts;
+    counts.insert(counts.end(), observed.sensor_counts.begin(), observed.sensor_counts.end());
+    const auto find = [&](const std::string& sensor, const std::string& direction) {
+      for (const auto& c : counts) {
+        if (c.sensor == sensor && c.direction == direction) return c;
+      }
+      return engine::mobility::CountSeries{};
+    };
+    std::vector<SensorMarker> markers;
+    for (const auto& line : set.sensors) {
+      SensorMarker m;
+      m.name = line.sensor;
+      m.ax = line.a.x;
+      m.ay = line.a.y;
+      m.bx = line.b.x;
+      m.by = line.b.y;
+      m.forward_name = line.forward_name;
+      m.backward_name = line.backward_name;
+      m.forward = find(line.sensor, line.forward_name);
+      m.backward = find(line.sensor, line.backward_name);
+      m.min_group_size = set.privacy.min_group_size;
+      markers.push_back(std::move(m));
+    }
+    view_->setSensors(std::move(markers));
+  } catch (const std::exception& e) {
+    QApplication::restoreOverrideCursor();
+    showError(tr("Cannot open the observation set"), QString::fromStdString(e.what()));
+    return false;
+  }
+  QApplication::restoreOverrideCursor();
+  statusBar()->showMessage(tr("Sensors of %1").arg(QFileInfo(path).fileName()), 5000);
+  return true;
 }
 
 void MainWindow::openDialog() {

@@ -9,6 +9,9 @@ inline const osg::Vec4 kBackground{0.62f, 0.72f, 0.82f, 1.0f};
 inline const osg::Vec4 kGround{0.70f, 0.73f, 0.68f, 1.0f};
 inline const osg::Vec4 kWalkable{0.90f, 0.88f, 0.83f, 1.0f};
 inline const osg::Vec4 kRoad{0.36f, 0.37f, 0.40f, 1.0f};
+// Sensors: a teal no other layer uses, so that they stand out and tests can find them.
+inline const osg::Vec4 kSensor{0.0f, 0.75f, 0.70f, 1.0f};
+inline const osg::Vec4 kSensorText{0.0f, 0.30f, 0.30f, 1.0f};
 inline const osg::Vec4 kPath{0.80f, 0.76f, 0.70f, 1.0f};
 inline const osg::Vec4 kRoof{0.86f, 0.80f, 0.74f, 1.0f};
 inline const osg::Vec4 kWall{0.80f, 0.76f, 0.72f, 1.0f};

@@ -12,6 +12,7 @@
 
 #include "citytwin/geodata/geometry.hpp"
 #include "citytwin/ui/frame.hpp"
+#include "citytwin/ui/sensor_marker.hpp"
 
 namespace citytwin::engine {
 class ScenarioRun;
@@ -38,6 +39,10 @@ class CityView : public QOpenGLWidget {
   /// Builds the layers of a loaded scenario (null: an empty view).
   void setScenario(const engine::ScenarioRun* run);
   void showFrame(const FramePtr& frame);
+  /// Real sensors (an observation set) with their replayed counts; empty: none.
+  void setSensors(std::vector<SensorMarker> markers);
+  /// The sensors' labels as drawn now (for tests and the Info panel).
+  QStringList sensorLabels() const;
   FramePtr frame() const { return frame_; }
 
   /// Layer names: ground, walkable, streets, buildings, scenario, heatmap, people, vehicles,

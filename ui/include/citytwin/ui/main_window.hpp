@@ -39,6 +39,9 @@ class MainWindow : public QMainWindow {
 
   /// Opens a scenario (.yaml) or a city model (OSM, CityJSON, GeoPackage) in the background.
   void openFile(const QString& path);
+  /// Shows the sensors of an observation set (.yaml) in the open city, with their observed
+  /// counts at the time on screen. False (with a message) when it cannot be read.
+  bool openObservations(const QString& path);
   void setTool(Tool tool);
   Tool tool() const { return tool_; }
   /// Saves the variant made by hand; false (with a message) when it cannot be written.
