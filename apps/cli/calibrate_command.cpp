@@ -1,6 +1,5 @@
 #include "calibrate_command.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +11,7 @@
 #include "citytwin/engine/scenario_file.hpp"
 #include "citytwin/engine/traffic/city_network.hpp"
 #include "citytwin/geodata/error.hpp"
+#include "observation_input.hpp"
 #include "output_file.hpp"
 #include "progress_bar.hpp"
 #include "provenance.hpp"
@@ -74,19 +74,9 @@ int runCalibrate(const CalibrateOptions& options) {
 
   ProgressBar bar(!options.quiet);
   mobility::PrivacyGate gate(set.privacy);
-  const double now_s =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  mobility::ObservationReplay observed;
-  try {
-    observed = mobility::replayObservations(
-        set, gate, 0.5, now_s,
-        [&](const std::string& s, double f) { bar.update("observations: " + s, 0.05 * f); });
-  } catch (const geodata::InputError&) {
-    throw;
-  } catch (const std::runtime_error& e) {
-    throw geodata::InputError(options.observations, "", e.what(),
-                              "fix the source file, or its column mapping in the observation set");
-  }
+  const mobility::ObservationReplay observed = readObservations(
+      set, gate, 0.5,
+      [&](const std::string& stage, double f) { bar.update("observations: " + stage, 0.05 * f); });
   std::vector<mobility::CountSeries> counts = observed.observed_counts;
   for (const auto& s : observed.sensor_counts) counts.push_back(s);
 

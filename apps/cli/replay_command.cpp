@@ -1,6 +1,5 @@
 #include "replay_command.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +9,7 @@
 #include "citytwin/engine/mobility/fit_statistics.hpp"
 #include "citytwin/engine/mobility/observation_replay.hpp"
 #include "citytwin/geodata/error.hpp"
+#include "observation_input.hpp"
 #include "output_file.hpp"
 #include "progress_bar.hpp"
 #include "provenance.hpp"
@@ -76,20 +76,8 @@ int runReplay(const ReplayOptions& options) {
 
   ProgressBar bar(!options.quiet);
   mobility::PrivacyGate gate(set.privacy);
-  const double now_s =
-      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  mobility::ObservationReplay replay;
-  try {
-    replay = mobility::replayObservations(
-        set, gate, options.step_s, now_s,
-        [&](const std::string& stage, double f) { bar.update(stage, f); });
-  } catch (const geodata::InputError&) {
-    throw;
-  } catch (const std::runtime_error& e) {
-    // The readers name the file, line and column; an identifier never appears in them.
-    throw geodata::InputError(options.observations, "", e.what(),
-                              "fix the source file, or its column mapping in the observation set");
-  }
+  const mobility::ObservationReplay replay = readObservations(
+      set, gate, options.step_s, [&](const std::string& stage, double f) { bar.update(stage, f); });
   bar.finish();
 
   mobility::writeCountCsv((out / "observed_counts.csv").string(), replay.observed_counts, gate);

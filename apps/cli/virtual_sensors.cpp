@@ -1,11 +1,10 @@
 #include "virtual_sensors.hpp"
 
-#include <chrono>
-
 #include "citytwin/engine/mobility/fit_statistics.hpp"
 #include "citytwin/engine/mobility/observation_replay.hpp"
 #include "citytwin/engine/mobility/privacy_gate.hpp"
 #include "citytwin/geodata/error.hpp"
+#include "observation_input.hpp"
 
 namespace citytwin::cli {
 namespace {
@@ -47,9 +46,7 @@ nlohmann::json VirtualSensors::write(const std::filesystem::path& out, double en
   }
   if (has_counts) {
     mobility::PrivacyGate gate(set_.privacy);
-    const double now_s =
-        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-    const auto observed = mobility::replayObservations(set_, gate, 1.0, now_s);
+    const auto observed = readObservations(set_, gate, 1.0);
     const auto fit = mobility::compareCounts(simulated, observed.observed_counts);
     j["fit"] = {{"intervals", fit.intervals},
                 {"share_geh_below_5", fit.share_geh_below_5},
