@@ -15,6 +15,7 @@
 #include "citytwin/version.hpp"
 #include "compare_command.hpp"
 #include "follow_command.hpp"
+#include "forecast_command.hpp"
 #include "info_report.hpp"
 #include "progress_bar.hpp"
 #include "replay_command.hpp"
@@ -233,6 +234,21 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   follow->add_flag("-q,--quiet", follow_opt.quiet, "Log to follow.log only");
 
+  cli::ForecastCommandOptions forecast_opt;
+  auto* forecast = app.add_subcommand(
+      "forecast", "Forecast the next hours at each sensor from its history, and check alerts");
+  forecast
+      ->add_option("observations", forecast_opt.observations,
+                   "Observation set with dated counts and alert rules (.yaml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  forecast->add_option("--now", forecast_opt.now, "ISO 8601 date-time (default: the clock now)");
+  forecast->add_option("--hours", forecast_opt.hours, "Hours ahead")->capture_default_str();
+  forecast->add_option("--out", forecast_opt.out_dir, "Folder for forecast.csv and alerts.json")
+      ->required();
+  forecast->add_flag("-f,--force", forecast_opt.force, "Replace an earlier forecast in --out");
+  forecast->add_flag("-q,--quiet", forecast_opt.quiet, "No alerts on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -265,6 +281,7 @@ int main(int argc, char** argv) {
     if (*replay) return cli::runReplay(replay_opt);
     if (*calibrate) return cli::runCalibrate(calibrate_opt);
     if (*follow) return cli::runFollow(follow_opt);
+    if (*forecast) return cli::runForecast(forecast_opt);
     if (*validate) return cli::validateCrowd(assets_dir, validate_out, validate_threads);
   } catch (const geodata::InputError& e) {
     std::cerr << "\nerror: " << e.what() << "\n";

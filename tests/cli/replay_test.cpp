@@ -234,3 +234,58 @@ TEST(CalibrateCommand, FitsTheMorningPeakToTheCamerasAndTheResultRunsAsAScenario
               summary["fit_after"]["share_geh_below_5"].get<double>(), 1e-9)
       << "the run with the calibrated matrix is the calibration's own last simulation";
 }
+
+TEST(ForecastCommand, ABusySaturdayAfternoonRaisesAdviceWithItsBasis) {
+  const fs::path dir = freshTempDir();
+  // Six weeks of 15-minute counts from Monday 2026-10-19, local time +01:00: quiet weekdays,
+  // Saturdays with a peak of about 400 at 15:00. Up to the sixth Saturday, 12:00.
+  {
+    std::ofstream csv(dir / "history.csv");
+    csv << "start;camera;dir;n\n";
+    for (int day = 0; day < 40; ++day) {
+      for (int slot = 0; slot < 96; ++slot) {
+        if (day == 40 - 1 && slot >= 48) break;
+        const double hour = slot / 4.0;
+        const bool saturday = day % 7 == 5;
+        const double peak =
+            saturday && hour >= 13 && hour < 17 ? 320 * std::sin(M_PI * (hour - 13) / 4) : 0;
+        const int n = static_cast<int>((saturday ? 80 : 40) + peak + (day * 7 + slot) % 9);
+        char time[64];
+        const int date = 19 + day;  // October has 31 days
+        std::snprintf(time, sizeof time, "2026-%02d-%02dT%02d:%02d:00+01:00", date <= 31 ? 10 : 11,
+                      date <= 31 ? date : date - 31, slot / 4, slot % 4 * 15);
+        csv << time << ";dam-north;in;" << n << "\n";
+      }
+    }
+  }
+  std::ofstream(dir / "set.yaml") << R"(name: Dam counting camera
+utc_offset: 1h
+alerts:
+  - {sensor: dam-north, direction: in, from: "13:00", to: "17:00", above: 350,
+     advice: open the second entrance at the Dam}
+sources:
+  - name: camera
+    kind: counts
+    file: history.csv
+    columns: {time: start, sensor: camera, direction: dir, count: n}
+    register: {controller: Gemeente Test, purpose: crowd levels, legal_basis: public task}
+)";
+  // 2026-11-28 is the sixth Saturday.
+  const auto r = runCli("forecast " + quote(dir / "set.yaml") +
+                        " --now 2026-11-28T12:00:00+01:00 --hours 6 --out " + quote(dir / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(readAll(dir / "out" / "alerts.json"));
+  ASSERT_FALSE(j["alerts"].empty()) << j.dump(2);
+  for (const auto& a : j["alerts"]) {
+    const std::string at = a["interval_start"];
+    EXPECT_GE(at.substr(11), "13:00") << at;
+    EXPECT_LT(at.substr(11), "17:00") << at;
+    EXPECT_EQ(a["advice"], "open the second entrance at the Dam");
+    EXPECT_NE(a["basis"].get<std::string>().find("5 earlier weeks"), std::string::npos);
+  }
+  EXPECT_NE(r.out.find("Advice: open the second entrance"), std::string::npos) << r.out;
+  EXPECT_NE(j["note"].get<std::string>().find("acts on none"), std::string::npos);
+  const std::string csv = readAll(dir / "out" / "forecast.csv");
+  EXPECT_NE(csv.find("dam-north,in,"), std::string::npos);
+  EXPECT_NE(csv.find("2026-11-28 15:00"), std::string::npos) << csv.substr(0, 400);
+}

@@ -150,7 +150,8 @@ ObservationSet loadObservationSet(const std::string& path) {
   }
   Reader r(path, nullptr);
   r.keys(root, "the observation set",
-         {"name", "crs", "privacy", "sensors", "interval", "begin", "export_tracks", "sources"});
+         {"name", "crs", "privacy", "sensors", "interval", "begin", "export_tracks", "sources",
+          "alerts", "utc_offset"});
   ObservationSet set;
   set.path = path;
   set.name = r.get<std::string>(root, "name", fs::path(path).stem().string());
@@ -186,6 +187,31 @@ ObservationSet loadObservationSet(const std::string& path) {
     line.forward_name = r.get<std::string>(s, "forward", "forward");
     line.backward_name = r.get<std::string>(s, "backward", "backward");
     set.sensors.push_back(line);
+  }
+  if (root["utc_offset"]) {
+    const auto text = r.get<std::string>(root, "utc_offset", "1h");
+    try {
+      const bool negative = !text.empty() && text[0] == '-';
+      set.utc_offset_s = (negative ? -1.0 : 1.0) * parseDuration(negative ? text.substr(1) : text);
+    } catch (const std::invalid_argument& e) {
+      r.fail(root["utc_offset"], std::string("'utc_offset': ") + e.what(),
+             "e.g. 1h (CET) or 2h (CEST)");
+    }
+  }
+  for (const auto& a : root["alerts"]) {
+    r.keys(a, "an alert", {"sensor", "direction", "from", "to", "above", "advice"});
+    AlertRule rule;
+    rule.sensor = r.require<std::string>(a, "sensor", "an alert");
+    rule.direction = r.get<std::string>(a, "direction", "");
+    rule.from_s = r.timeOfDay(a, "from", 0.0);
+    rule.to_s = r.timeOfDay(a, "to", 86400.0);
+    rule.threshold = r.require<double>(a, "above", "alert of '" + rule.sensor + "'");
+    rule.advice = r.require<std::string>(a, "advice", "alert of '" + rule.sensor + "'");
+    if (rule.to_s <= rule.from_s) {
+      r.fail(a, "alert of '" + rule.sensor + "': 'to' must be after 'from'",
+             "split a rule over midnight into two");
+    }
+    set.alerts.push_back(rule);
   }
   // Sources may be left out: sensors alone count a simulation (`citytwin run --sensors`).
   if (root["sources"] && !root["sources"].IsSequence()) {

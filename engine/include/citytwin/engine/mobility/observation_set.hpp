@@ -9,6 +9,7 @@
 
 #include "citytwin/engine/mobility/count_series.hpp"
 #include "citytwin/engine/mobility/counting_line.hpp"
+#include "citytwin/engine/mobility/forecast.hpp"
 #include "citytwin/engine/mobility/privacy_gate.hpp"
 #include "citytwin/engine/mobility/tracks.hpp"
 #include "citytwin/geodata/frame.hpp"
@@ -52,6 +53,9 @@ struct ObservationSet {
   double begin_s = std::numeric_limits<double>::quiet_NaN();
   bool export_tracks = false;  ///< write replayed tracks (pseudonymous, coarsened) to the output
   std::vector<ObservationSource> sources;
+  /// Thresholds per sensor and time of day for `citytwin forecast` (advice, never action).
+  std::vector<AlertRule> alerts;
+  double utc_offset_s = 3600.0;  ///< local time = UTC + this, for times of day in forecasts
 };
 
 /// Reads an observation set. Throws geodata::InputError naming the file, the line and the key
