@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <initializer_list>
 #include <osg/BlendFunc>
 #include <osg/Geometry>
 #include <osg/Texture2D>
+#include <vector>
 
 #include "city_layers.hpp"
 
@@ -104,6 +106,25 @@ void differenceColour(float d, unsigned char rgba[4]) {
          -d, rgba);
 }
 
+namespace {
+
+// heatmapColour at the middle of each 1/256 person/m2 step up to 8 people/m2 (beyond: the last).
+const std::vector<std::array<unsigned char, 4>>& densityColours(HeatmapMode mode) {
+  static const auto build = [](HeatmapMode m) {
+    std::vector<std::array<unsigned char, 4>> table(8 * 256);
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      const float d = (static_cast<float>(i) + 0.5f) / 256.0f;
+      heatmapColour(m, std::max(d, 0.01f), 0.0f, table[i].data());
+    }
+    return table;
+  };
+  static const auto density = build(HeatmapMode::kDensity);
+  static const auto service = build(HeatmapMode::kLevelOfService);
+  return mode == HeatmapMode::kLevelOfService ? service : density;
+}
+
+}  // namespace
+
 HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
     : map_(engine::crowd::densityMapOver(bounds, cell_m)),
       reference_map_(map_),
@@ -114,7 +135,7 @@ HeatmapLayer::HeatmapLayer(const geodata::Box2& bounds, double cell_m)
   image_->setDataVariance(osg::Object::DYNAMIC);
   osg::ref_ptr<osg::Texture2D> tex = new osg::Texture2D(image_);
   tex->setResizeNonPowerOfTwoHint(false);
-  tex->setFilter(osg::Texture::MIN_FILTER, osg::Texture::LINEAR);
+  tex->setFilter(osg::Texture::MIN_FILTER, osg::Texture::NEAREST);
   tex->setFilter(osg::Texture::MAG_FILTER, osg::Texture::NEAREST);
   tex->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_EDGE);
   tex->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
@@ -168,9 +189,24 @@ void HeatmapLayer::update(const Frame& frame, const Frame* reference) {
       std::fill(reference_map_.density.begin(), reference_map_.density.end(), 0.0f);
     for (std::size_t k = 0; k < map_.size(); ++k)
       differenceColour(map_.density[k] - reference_map_.density[k], px + 4 * k);
-  } else {
+  } else if (mode_ == HeatmapMode::kSpeed) {
     for (std::size_t k = 0; k < map_.size(); ++k)
       heatmapColour(mode_, map_.density[k], map_.speed[k], px + 4 * k);
+  } else {
+    // Density and level of service depend on the density alone: a table of colours in steps
+    // of 1/256 person/m2 replaces the ramp per cell (this runs for every cell every frame).
+    const auto& table = densityColours(mode_);
+    constexpr float kSteps = 256.0f;
+    const auto last = static_cast<int>(table.size()) - 1;
+    for (std::size_t k = 0; k < map_.size(); ++k) {
+      const float d = map_.density[k];
+      if (d < 0.01f) {  // no crowd: transparent, as heatmapColour does
+        std::memset(px + 4 * k, 0, 4);
+        continue;
+      }
+      const int step = std::min(last, static_cast<int>(d * kSteps));
+      std::memcpy(px + 4 * k, table[static_cast<std::size_t>(step)].data(), 4);
+    }
   }
   image_->dirty();
 }
