@@ -4,12 +4,24 @@
 #include <charconv>
 #include <stdexcept>
 
+#include <zlib.h>
+
 namespace citytwin::engine::mobility {
 
-CsvRows::CsvRows(const std::string& path) : path_(path), in_(path, std::ios::binary) {
-  if (!in_) throw std::runtime_error(path + ": cannot open the file; check the path");
+CsvRows::CsvRows(const std::string& path) : path_(path), file_(gzopen(path.c_str(), "rb")) {
+  if (file_ == nullptr) throw std::runtime_error(path + ": cannot open the file; check the path");
+  try {
+    readHeader();
+  } catch (...) {
+    gzclose(static_cast<gzFile>(file_));  // the destructor does not run for a throwing constructor
+    file_ = nullptr;
+    throw;
+  }
+}
+
+void CsvRows::readHeader() {
   std::string text;
-  while (std::getline(in_, text)) {
+  while (readLine(text)) {
     ++line_;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     // A UTF-8 byte order mark, as spreadsheet programs write.
@@ -21,7 +33,7 @@ CsvRows::CsvRows(const std::string& path) : path_(path), in_(path, std::ios::bin
     split(text, header_);
     return;
   }
-  throw std::runtime_error(path + ": the file is empty; it needs a header row naming its columns");
+  throw std::runtime_error(path_ + ": the file is empty; it needs a header row naming its columns");
 }
 
 bool CsvRows::hasColumn(const std::string& name) const {
@@ -39,7 +51,7 @@ std::size_t CsvRows::column(const std::string& name, const std::string& what) co
 
 bool CsvRows::next(std::vector<std::string>& cells) {
   std::string text;
-  while (std::getline(in_, text)) {
+  while (readLine(text)) {
     ++line_;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.empty() || text[0] == '#') continue;
@@ -52,6 +64,30 @@ bool CsvRows::next(std::vector<std::string>& cells) {
     return true;
   }
   return false;
+}
+
+CsvRows::~CsvRows() {
+  if (file_ != nullptr) gzclose(static_cast<gzFile>(file_));
+}
+
+bool CsvRows::readLine(std::string& text) {
+  text.clear();
+  char buffer[4096];
+  const auto file = static_cast<gzFile>(file_);
+  while (gzgets(file, buffer, sizeof buffer) != nullptr) {
+    text += buffer;
+    if (!text.empty() && text.back() == '\n') {
+      text.pop_back();
+      return true;
+    }
+  }
+  int error = Z_OK;
+  gzerror(file, &error);
+  if (error != Z_OK && error != Z_STREAM_END) {
+    throw std::runtime_error(path_ + ": cannot read after line " + std::to_string(line_) +
+                             " (a cut or damaged file?)");
+  }
+  return !text.empty();  // a last line without a line break
 }
 
 std::string CsvRows::where() const {

@@ -1,8 +1,8 @@
 #pragma once
 // Reading delimited text (comma or semicolon, as Dutch exports often use) row by row with line
-// numbers for error messages. Quoted cells ("a;b", "say ""hi""") are understood.
+// numbers for error messages. Quoted cells ("a;b", "say ""hi""") are understood; gzip-compressed
+// files (.gz) are read as they are.
 #include <cstddef>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +12,9 @@ class CsvRows {
  public:
   /// Opens `path` and reads its header; throws std::runtime_error if it cannot.
   explicit CsvRows(const std::string& path);
+  ~CsvRows();
+  CsvRows(const CsvRows&) = delete;
+  CsvRows& operator=(const CsvRows&) = delete;
 
   /// The index of a header column; throws naming the file, the column and the ones there are.
   std::size_t column(const std::string& name, const std::string& what) const;
@@ -27,9 +30,12 @@ class CsvRows {
 
  private:
   void split(const std::string& text, std::vector<std::string>& cells) const;
+  void readHeader();
+  /// The next line without its line break; false at the end. Throws on a read error.
+  bool readLine(std::string& text);
 
   std::string path_;
-  std::ifstream in_;
+  void* file_ = nullptr;  // zlib's gzFile: reads plain and gzip-compressed files alike
   char delimiter_ = ',';
   std::vector<std::string> header_;
   std::size_t line_ = 0;

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <zlib.h>
+#include "citytwin/engine/mobility/count_series.hpp"
 #include "citytwin/engine/mobility/live_observation.hpp"
 #include "citytwin/engine/mobility/privacy_gate.hpp"
 #include "citytwin/engine/mobility/tracks.hpp"
@@ -91,4 +93,39 @@ TEST(SumoFcd, VehicleIdsArePseudonymisedAndSamplesKept) {
   const auto broken =
       writeFile("broken.xml", "<fcd-export><timestep time=\"0\"><vehicle id=\"a\" x=\"1\"/>");
   EXPECT_ANY_THROW(mobility::readSumoFcd(broken.string(), gate));
+}
+
+TEST(CompressedTables, GzipCountAndTrajectoryTablesReadAsPlainOnesAndACutOneIsAnError) {
+  const std::string counts = "time,sensor,direction,count\n0,a,in,5\n60,a,in,7\n120,a,in,9";
+  const std::string tracks = "id,time,x,y\nmac-1,0,0,0\nmac-1,1,1,0\nmac-2,0,5,5\n";
+  const auto gzip = [](const std::string& name, const std::string& text) {
+    const auto path = fs::temp_directory_path() / "citytwin-source-tests" / name;
+    fs::create_directories(path.parent_path());
+    gzFile f = gzopen(path.string().c_str(), "wb");
+    gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(f);
+    return path;
+  };
+  const auto series = mobility::readCountCsv(gzip("counts.csv.gz", counts).string());
+  ASSERT_EQ(series.size(), 1u);
+  EXPECT_EQ(series[0].counts.size(), 3u);
+  EXPECT_EQ(series[0].counts[2], 9) << "a last line without a line break is read";
+  mobility::PrivacyGate gate;
+  const auto table = mobility::readTrackCsv(gzip("tracks.csv.gz", tracks).string(), {}, gate);
+  EXPECT_EQ(table.track_count, 2u);
+  EXPECT_EQ(table.size(), 3u);
+
+  // Cut in the middle: an error naming the file, not a short table.
+  std::string big = "time,sensor,direction,count\n";
+  for (int i = 0; i < 20000; ++i)
+    big += std::to_string(i * 60) + ",a,in," + std::to_string(i % 50) + "\n";
+  const auto whole = gzip("big.csv.gz", big);
+  const auto size = fs::file_size(whole);
+  fs::resize_file(whole, size / 2);
+  try {
+    mobility::readCountCsv(whole.string());
+    FAIL() << "a cut gzip file was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("big.csv.gz"), std::string::npos) << e.what();
+  }
 }
