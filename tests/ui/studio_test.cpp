@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QTest>
+#include <QTreeWidget>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -244,6 +245,23 @@ TEST(Studio, TheCameraSensorsShowTheirObservedCountsAtTheTimeOnScreen) {
       layerDifference(viewWith(*w, "sensors", true), viewWith(*w, "sensors", false),
                       [](QColor c) { return c.green() > 120 && c.blue() > 110 && c.red() < 90; });
   EXPECT_GT(diff.matching, 50) << "no teal sensor bars drawn (" << diff.changed << " changed)";
+  // Clicking the sensor's bar shows it in the Info panel.
+  w->view()->setTopView(true);
+  waitUntil([] { return false; }, 0.3);
+  const auto& marker = w->view()->sensorMarkers().at(static_cast<std::size_t>(
+      std::find_if(labels.begin(), labels.end(),
+                   [&](const QString& l) { return l.startsWith(QString::fromStdString(sensor)); }) -
+      labels.begin()));
+  const QPointF on_bar =
+      w->view()->project({(marker.ax + marker.bx) / 2, (marker.ay + marker.by) / 2});
+  QTest::mouseClick(w->view(), Qt::LeftButton, {}, on_bar.toPoint());
+  auto* info = w->findChild<QTreeWidget*>();
+  ASSERT_NE(info, nullptr);
+  ASSERT_EQ(info->topLevelItemCount(), 1);
+  EXPECT_EQ(info->topLevelItem(0)->text(0).toStdString(), "Sensor " + sensor);
+  ASSERT_GE(info->topLevelItem(0)->childCount(), 2);
+  EXPECT_EQ(info->topLevelItem(0)->child(0)->text(0).toStdString(), "forward now");
+  EXPECT_EQ(info->topLevelItem(0)->child(0)->text(1).toStdString(), shown(forward));
   // A broken observation set: an error naming it, the window carries on.
   const auto dir = freshTempDir();
   std::ofstream(dir / "bad.yaml") << "name: x\nsensors:\n  - {id: a, line: [[1, 2]]}\n";

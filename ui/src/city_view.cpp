@@ -226,6 +226,11 @@ void CityView::setSensors(std::vector<SensorMarker> markers) {
   update();
 }
 
+const std::vector<SensorMarker>& CityView::sensorMarkers() const {
+  static const std::vector<SensorMarker> none;
+  return impl_->sensors ? impl_->sensors->markers() : none;
+}
+
 QStringList CityView::sensorLabels() const {
   QStringList out;
   if (!impl_->sensors) return out;

@@ -39,8 +39,20 @@ void MainWindow::onClicked(const geodata::Vec2& p, Qt::MouseButton button) {
   const double tolerance = std::clamp(6.0 / px_per_m, 1.0, 15.0);
   switch (tool_) {
     case Tool::kSelect: {
-      const auto r = pickAt(*run, view_->frame().get(), p, tolerance);
       info_->clear();
+      // A sensor's bar stands over the street: it comes before what lies under it.
+      const auto& sensors = view_->sensorMarkers();
+      const std::size_t sensor = nearestSensor(sensors, p.x, p.y, tolerance);
+      if (sensor != SIZE_MAX) {
+        const double clock = view_->frame() ? view_->frame()->clock_s : 0.0;
+        auto* top = new QTreeWidgetItem(
+            info_, {tr("Sensor %1").arg(QString::fromStdString(sensors[sensor].name))});
+        for (const auto& [k, v] : sensorAttributes(sensors[sensor], clock))
+          new QTreeWidgetItem(top, {QString::fromStdString(k), QString::fromStdString(v)});
+        top->setExpanded(true);
+        return;
+      }
+      const auto r = pickAt(*run, view_->frame().get(), p, tolerance);
       if (r.kind == PickKind::kNothing) return;
       auto* top = new QTreeWidgetItem(info_, {QString::fromStdString(r.title)});
       for (const auto& [k, v] : r.attributes)

@@ -1,6 +1,8 @@
 #include "citytwin/ui/sensor_marker.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace citytwin::ui {
@@ -41,6 +43,53 @@ std::string sensorLabel(const SensorMarker& m, double clock_s) {
     std::snprintf(per, sizeof per, " per %.0f s", interval);
   }
   return label + per;
+}
+
+std::size_t nearestSensor(const std::vector<SensorMarker>& markers, double x, double y,
+                          double tolerance) {
+  std::size_t best = SIZE_MAX;
+  double best_distance = tolerance;
+  for (std::size_t i = 0; i < markers.size(); ++i) {
+    const auto& m = markers[i];
+    const double dx = m.bx - m.ax, dy = m.by - m.ay;
+    const double length2 = dx * dx + dy * dy;
+    const double t =
+        length2 > 0 ? std::clamp(((x - m.ax) * dx + (y - m.ay) * dy) / length2, 0.0, 1.0) : 0.0;
+    const double distance = std::hypot(x - (m.ax + t * dx), y - (m.ay + t * dy));
+    if (distance <= best_distance) {
+      best_distance = distance;
+      best = i;
+    }
+  }
+  return best;
+}
+
+std::vector<std::pair<std::string, std::string>> sensorAttributes(const SensorMarker& m,
+                                                                  double clock_s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto add = [&](const std::string& direction, const engine::mobility::CountSeries& s) {
+    if (s.counts.empty()) {
+      out.emplace_back(direction, "no observed counts");
+      return;
+    }
+    out.emplace_back(direction + " now", countText(m, s, clock_s));
+    const double total = s.total();
+    char text[64];
+    std::snprintf(text, sizeof text, "%.0f in %zu intervals", total, s.counts.size());
+    out.emplace_back(direction + " in all", total > 0 && total < m.min_group_size
+                                                ? "<" + std::to_string(m.min_group_size)
+                                                : std::string(text));
+  };
+  add(m.forward_name, m.forward);
+  add(m.backward_name, m.backward);
+  const double interval = !m.forward.counts.empty() ? m.forward.interval_s : m.backward.interval_s;
+  if (interval > 0)
+    out.emplace_back("interval", std::to_string(static_cast<long>(interval)) + " s");
+  char where[96];
+  std::snprintf(where, sizeof where, "%.0f m across", std::hypot(m.bx - m.ax, m.by - m.ay));
+  out.emplace_back("counting line", where);
+  out.emplace_back("counts below", std::to_string(m.min_group_size) + " are not shown");
+  return out;
 }
 
 }  // namespace citytwin::ui

@@ -17,6 +17,7 @@ class SensorLayer {
   /// Labels for the time of day `clock_s`.
   void update(double clock_s);
   const std::vector<std::string>& labels() const { return labels_; }
+  const std::vector<SensorMarker>& markers() const { return markers_; }
 
  private:
   std::vector<SensorMarker> markers_;

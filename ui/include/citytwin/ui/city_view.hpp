@@ -43,6 +43,8 @@ class CityView : public QOpenGLWidget {
   void setSensors(std::vector<SensorMarker> markers);
   /// The sensors' labels as drawn now (for tests and the Info panel).
   QStringList sensorLabels() const;
+  /// The sensors shown (empty when none).
+  const std::vector<SensorMarker>& sensorMarkers() const;
   FramePtr frame() const { return frame_; }
 
   /// Layer names: ground, walkable, streets, buildings, scenario, heatmap, people, vehicles,

@@ -1,7 +1,10 @@
 #pragma once
 // A real sensor in the 3D view: its counting line and what it observed (replayed counts), shown
 // as the count of the interval at the time on screen. No Qt, no OSG: the label is plain text.
+#include <cstddef>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "citytwin/engine/mobility/count_series.hpp"
 
@@ -18,5 +21,14 @@ struct SensorMarker {
 /// "Dam-Noord\nin 42 | out 17 per 15 min" for the interval holding `clock_s` (time of day, s);
 /// "-" where there is no value. Dated series are read on the first day they hold.
 std::string sensorLabel(const SensorMarker& marker, double clock_s);
+
+/// The marker whose line passes within `tolerance` metres of (x, y), nearest first; SIZE_MAX
+/// when none does.
+std::size_t nearestSensor(const std::vector<SensorMarker>& markers, double x, double y,
+                          double tolerance);
+
+/// What the Info panel shows for a sensor at `clock_s`.
+std::vector<std::pair<std::string, std::string>> sensorAttributes(const SensorMarker& marker,
+                                                                  double clock_s);
 
 }  // namespace citytwin::ui
