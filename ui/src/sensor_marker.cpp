@@ -1,5 +1,7 @@
 #include "citytwin/ui/sensor_marker.hpp"
 
+#include "citytwin/engine/mobility/privacy_gate.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -18,7 +20,9 @@ std::string countText(const SensorMarker& m, const engine::mobility::CountSeries
                       double clock_s) {
   const double c = s.countAt(onSeriesClock(s, clock_s));
   if (std::isnan(c)) return "-";
-  if (c > 0 && c < m.min_group_size) return "<" + std::to_string(m.min_group_size);
+  if (!engine::mobility::publishableCount(c, m.min_group_size)) {
+    return "<" + std::to_string(m.min_group_size);
+  }
   char text[32];
   std::snprintf(text, sizeof text, "%.0f", c);
   return text;
@@ -76,9 +80,10 @@ std::vector<std::pair<std::string, std::string>> sensorAttributes(const SensorMa
     const double total = s.total();
     char text[64];
     std::snprintf(text, sizeof text, "%.0f in %zu intervals", total, s.counts.size());
-    out.emplace_back(direction + " in all", total > 0 && total < m.min_group_size
-                                                ? "<" + std::to_string(m.min_group_size)
-                                                : std::string(text));
+    out.emplace_back(direction + " in all",
+                     engine::mobility::publishableCount(total, m.min_group_size)
+                         ? std::string(text)
+                         : "<" + std::to_string(m.min_group_size));
   };
   add(m.forward_name, m.forward);
   add(m.backward_name, m.backward);

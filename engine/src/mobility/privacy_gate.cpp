@@ -118,7 +118,7 @@ bool PrivacyGate::expired(double record_time_s, double now_s) const {
 }
 
 bool PrivacyGate::publishable(double count) const {
-  return !(count > 0.0 && count < policy_.min_group_size);
+  return publishableCount(count, policy_.min_group_size);
 }
 
 }  // namespace citytwin::engine::mobility

@@ -71,6 +71,12 @@ class PrivacyGate {
   std::map<std::int64_t, HashKey> keys_;
 };
 
+/// True when a count may be shown or exported under a minimum group size of `k`: 0, or at
+/// least k (from 1 to k - 1 could single someone out).
+inline bool publishableCount(double count, int k) {
+  return !(count > 0.0 && count < k);
+}
+
 /// Validates a policy; throws std::invalid_argument naming the setting and what to do.
 void checkPolicy(const PrivacyPolicy& policy);
 
