@@ -53,6 +53,12 @@ std::size_t keepOnly(TrackTable& t, Keep keep) {
 }  // namespace
 
 void TrackTable::sortByTrackAndTime() {
+  // The readers leave tables sorted and replay sorts again: skip the copy when nothing moves.
+  bool in_order = true;
+  for (std::size_t i = 1; i < size() && in_order; ++i) {
+    in_order = track[i - 1] < track[i] || (track[i - 1] == track[i] && time[i - 1] <= time[i]);
+  }
+  if (in_order) return;
   std::vector<std::size_t> order(size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
