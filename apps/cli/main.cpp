@@ -12,6 +12,7 @@
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/geodata/gpkg_store.hpp"
 #include "citytwin/geodata/import.hpp"
+#include "citytwin/plugins/gtfs_realtime.hpp"
 #include "citytwin/version.hpp"
 #include "compare_command.hpp"
 #include "follow_command.hpp"
@@ -73,6 +74,7 @@ int runInfo(const std::string& path, bool as_json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  plugins::registerGtfsRealtimeFormat();  // "gtfs-rt" trajectories in observation sets
   CLI::App app{"CityTwin: a digital-twin engine for cities (headless)", "citytwin"};
   app.set_version_flag("--version", versionText());
   app.require_subcommand(1);
@@ -179,6 +181,9 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   replay->add_option("--out", replay_opt.out_dir, "Folder for the results")->required();
+  replay->add_option("--scenario", replay_opt.scenario,
+                     "Scenario whose city places the set (GTFS Realtime, sensors in a CRS)")
+      ->check(CLI::ExistingFile);
   replay->add_option("--step", replay_opt.step_s, "Replay clock step in seconds")
       ->capture_default_str();
   replay->add_flag("-f,--force", replay_opt.force, "Replace an earlier replay in --out");

@@ -8,6 +8,7 @@
 
 #include "citytwin/engine/mobility/fit_statistics.hpp"
 #include "citytwin/engine/mobility/observation_replay.hpp"
+#include "citytwin/engine/scenario_file.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "observation_input.hpp"
 #include "output_file.hpp"
@@ -66,7 +67,12 @@ int runReplay(const ReplayOptions& options) {
   if (!(options.step_s > 0.0)) {
     throw geodata::InputError("", "", "--step must be a positive number of seconds");
   }
-  const mobility::ObservationSet set = mobility::loadObservationSet(options.observations);
+  mobility::ObservationSet set = mobility::loadObservationSet(options.observations);
+  if (!options.scenario.empty()) {
+    geodata::CityModel city;
+    engine::loadScenarioFile(options.scenario, &city);
+    mobility::sensorsToLocalFrame(set, city.frame);
+  }
   if (set.sources.empty()) {
     throw geodata::InputError(options.observations, "", "has no 'sources' to replay",
                               "add the count tables and trajectories under 'sources:'");

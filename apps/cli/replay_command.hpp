@@ -6,6 +6,9 @@ namespace citytwin::cli {
 struct ReplayOptions {
   std::string observations;  ///< the observation set (YAML)
   std::string out_dir;
+  /// A scenario whose city places the set (sensors in another CRS, GTFS Realtime positions);
+  /// empty: the set's coordinates are local ones.
+  std::string scenario;
   double step_s = 0.1;  ///< replay clock step
   bool force = false;
   bool quiet = false;

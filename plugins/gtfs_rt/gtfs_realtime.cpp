@@ -1,7 +1,14 @@
 #include "citytwin/plugins/gtfs_realtime.hpp"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <unordered_map>
+
+#include "citytwin/engine/mobility/observation_set.hpp"
+#include "citytwin/engine/mobility/track_formats.hpp"
 
 #include "gtfs_realtime_subset.pb.h"
 
@@ -63,7 +70,65 @@ engine::mobility::TrackTable vehicleTracks(const std::vector<VehiclePositionReco
     table.push(it->second, r.time_s, static_cast<float>(r.x), static_cast<float>(r.y));
   }
   table.sortByTrackAndTime();
+  // Snapshots repeat a vehicle's last position until it reports again: keep one.
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (kept > 0 && table.track[kept - 1] == table.track[i] && table.time[kept - 1] == table.time[i])
+      continue;
+    table.track[kept] = table.track[i];
+    table.time[kept] = table.time[i];
+    table.x[kept] = table.x[i];
+    table.y[kept] = table.y[i];
+    ++kept;
+  }
+  table.track.resize(kept);
+  table.time.resize(kept);
+  table.x.resize(kept);
+  table.y.resize(kept);
   return table;
+}
+
+engine::mobility::TrackTable readRecordedFeed(const std::string& path,
+                                              engine::mobility::PrivacyGate& gate,
+                                              const geodata::LocalFrame& frame) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  if (fs::is_directory(path)) {
+    for (const auto& entry : fs::directory_iterator(path)) {
+      if (entry.is_regular_file() && entry.path().extension() == ".pb") files.push_back(entry);
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) throw std::runtime_error(path + ": no GTFS Realtime snapshots (*.pb) in it");
+  } else {
+    files.emplace_back(path);
+  }
+  std::vector<VehiclePositionRecord> records;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error(file.string() + ": cannot be read");
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto snapshot = readVehiclePositions(bytes, file.string(), gate, frame);
+    records.insert(records.end(), std::make_move_iterator(snapshot.begin()),
+                   std::make_move_iterator(snapshot.end()));
+  }
+  auto table = vehicleTracks(records);
+  engine::mobility::coarsen(table, gate);
+  return table;
+}
+
+void registerGtfsRealtimeFormat() {
+  engine::mobility::registerTrackFormat(
+      "gtfs-rt", [](const engine::mobility::ObservationSource& source,
+                    engine::mobility::PrivacyGate& gate,
+                    const engine::mobility::TrackReadContext& context) {
+        if (context.frame == nullptr) {
+          throw std::runtime_error("source '" + source.name +
+                                   "': GTFS Realtime positions are in WGS 84 and need a city to "
+                                   "be placed in; give the scenario (--scenario) or open the set "
+                                   "in a city");
+        }
+        return readRecordedFeed(source.path, gate, *context.frame);
+      });
 }
 
 }  // namespace citytwin::plugins

@@ -2,9 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
+#include "citytwin/engine/mobility/observation_replay.hpp"
+#include "citytwin/engine/mobility/track_replay.hpp"
 #include "citytwin/plugins/gtfs_realtime.hpp"
 #include "gtfs_realtime_subset.pb.h"
 
@@ -73,4 +78,91 @@ TEST(GtfsRealtime, VehiclePositionsArrivePseudonymisedInTheLocalFrame) {
   EXPECT_THROW(
       citytwin::plugins::readVehiclePositions("\x0a\xff\xff garbage", "bad.pb", gate, frame),
       std::runtime_error);
+}
+
+namespace {
+
+// Writes `text` to a file under the test's temporary folder.
+std::string writeFile(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+}  // namespace
+
+TEST(GtfsRealtime, RecordedSnapshotsReplayAsBusesPastTheSensors) {
+  citytwin::plugins::registerGtfsRealtimeFormat();
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("citytwin_gtfsrt_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  std::filesystem::remove_all(dir);
+  // Bus 4021 drives east along the Dam at 52.3731 N, reporting every 10 s; bus 4022 stands
+  // still and reports every 20 s, so the snapshots in between repeat its last position.
+  const auto now = static_cast<std::uint64_t>(std::time(nullptr)) - 600;
+  for (int i = 0; i < 6; ++i) {
+    gtfs_rt::FeedMessage feed;
+    feed.mutable_header()->set_gtfs_realtime_version("2.0");
+    feed.mutable_header()->set_timestamp(now + 10 * i);
+    addVehicle(feed, "a", "GVB-4021", "BX-123-Z", 52.3731, 4.8900 + 0.0012 * i, now + 10 * i);
+    addVehicle(feed, "b", "GVB-4022", "BX-456-Y", 52.3700, 4.9000, now + 20 * (i / 2));
+    std::string bytes;
+    ASSERT_TRUE(feed.SerializeToString(&bytes));
+    writeFile(dir / "feed" / ("snapshot-" + std::to_string(i) + ".pb"), bytes);
+  }
+  const std::string set_path = writeFile(dir / "buses.yaml", R"(name: buses
+crs: EPSG:4326
+interval: 60
+sensors:
+  - {id: dam, line: [[4.8930, 52.3725], [4.8930, 52.3737]], forward: east, backward: west}
+sources:
+  - name: vehicle positions
+    kind: trajectories
+    format: gtfs-rt
+    file: feed
+    register: {controller: GVB, purpose: show buses in the replay, legal_basis: none (not personal), personal_data: false}
+)");
+  auto set = mobility::loadObservationSet(set_path);
+  ASSERT_EQ(set.sources.size(), 1u);
+  EXPECT_EQ(set.sources[0].mode, mobility::TrackMode::kBus);
+
+  mobility::PrivacyGate gate(set.privacy);
+  // Not placed in a city: WGS 84 positions have nowhere to go.
+  try {
+    mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 600));
+    FAIL() << "a GTFS Realtime source outside a city was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("need a city"), std::string::npos) << e.what();
+  }
+
+  mobility::sensorsToLocalFrame(set, {"EPSG:28992", {121000.0, 487000.0, 0.0}});
+  const auto replay = mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 600));
+  EXPECT_EQ(replay.tracks.track_count, 2u);
+  EXPECT_EQ(replay.tracks.size(), 6u + 3u) << "repeated positions of the standing bus kept once";
+  ASSERT_EQ(replay.track_modes.size(), 2u);
+  EXPECT_EQ(replay.track_modes[0], mobility::TrackMode::kBus);
+  double east = 0.0, west = 0.0;
+  for (const auto& s : replay.sensor_counts) {
+    (s.direction == "east" ? east : west) += s.total();
+  }
+  EXPECT_EQ(east, 1.0);
+  EXPECT_EQ(west, 0.0);
+
+  // Half-way between two reports the bus is between them, moving east at about 8 m/s.
+  mobility::TrackReplay player(replay.tracks);
+  std::vector<mobility::ReplayedPosition> at;
+  player.positionsAt(static_cast<double>(now) + 25.0, at);
+  ASSERT_EQ(at.size(), 2u);
+  const auto& bus = at[0].vx != 0.0f ? at[0] : at[1];
+  EXPECT_NEAR(bus.vx, 0.0012 * 68000.0 / 10.0, 1.0);  // 0.0012 deg of longitude is about 82 m
+  EXPECT_NEAR(bus.vy, 0.0, 0.5);
+
+  // A snapshot that is not a FeedMessage is named.
+  writeFile(dir / "feed" / "snapshot-9.pb", "not protobuf at all");
+  try {
+    mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 600));
+    FAIL() << "a broken snapshot was read";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("snapshot-9.pb"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
 }

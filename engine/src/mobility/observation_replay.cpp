@@ -7,8 +7,8 @@
 
 #include "citytwin/engine/mobility/counting_line.hpp"
 #include "citytwin/engine/mobility/live_observation.hpp"
+#include "citytwin/engine/mobility/track_formats.hpp"
 #include "citytwin/engine/mobility/track_replay.hpp"
-#include "citytwin/engine/trajectories.hpp"
 
 namespace citytwin::engine::mobility {
 namespace {
@@ -22,16 +22,16 @@ double retentionOf(const ObservationSource& source, const PrivacyPolicy& policy)
              : policy.retention_s;
 }
 
-TrackTable readTracks(const ObservationSource& source, PrivacyGate& gate) {
-  if (source.format == "juelich") {
-    const auto raw = readJuelichTrajectories(source.path, source.frames_per_second,
-                                             source.track_columns.unit_to_m);
-    return tracksFromTrajectories(raw, gate, source.track_columns.time_offset_s);
+TrackTable readTracks(const ObservationSet& set, const ObservationSource& source,
+                      PrivacyGate& gate) {
+  const TrackFormatReader* reader = findTrackFormat(source.format);
+  if (reader == nullptr) {
+    throw std::runtime_error("source '" + source.name + "': no reader for the format '" +
+                             source.format + "' (is its plugin loaded?)");
   }
-  if (source.format == "sumo-fcd") {
-    return readSumoFcd(source.path, gate, source.track_columns.time_offset_s);
-  }
-  return readTrackCsv(source.path, source.track_columns, gate);
+  TrackReadContext context;
+  if (set.frame) context.frame = &*set.frame;
+  return (*reader)(source, gate, context);
 }
 
 void deleteExpiredCounts(std::vector<CountSeries>& series, double retention_s, double now_s,
@@ -79,7 +79,7 @@ ObservationReplay replayObservations(
       r.records -= r.expired;
       for (auto& s : series) out.observed_counts.push_back(std::move(s));
     } else {
-      TrackTable table = readTracks(source, gate);
+      TrackTable table = readTracks(set, source, gate);
       const std::size_t read = table.size();
       if (read > 0) {
         const auto [lo, hi] = std::minmax_element(table.time.begin(), table.time.end());
@@ -100,6 +100,7 @@ ObservationReplay replayObservations(
         out.tracks.push(first + table.track[i], table.time[i], table.x[i], table.y[i]);
       }
       out.tracks.track_count += table.track_count;
+      out.track_modes.insert(out.track_modes.end(), table.track_count, source.mode);
     }
     out.log.push_back(
         "source '" + r.name + "': " + std::to_string(r.records) + " records" +

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "../scenario_yaml_reader.hpp"
+#include "citytwin/engine/mobility/track_formats.hpp"
 
 namespace citytwin::engine::mobility {
 namespace {
@@ -54,7 +55,7 @@ DataRegisterEntry readRegister(const Reader& r, const YAML::Node& source,
 ObservationSource readSource(const Reader& r, const YAML::Node& n, const fs::path& folder) {
   r.keys(n, "a source",
          {"name", "kind", "format", "file", "columns", "fps", "unit", "time_offset", "interval",
-          "register"});
+          "mode", "register"});
   ObservationSource s;
   s.name = r.require<std::string>(n, "name", "a source");
   const std::string where = "source '" + s.name + "'";
@@ -68,11 +69,36 @@ ObservationSource readSource(const Reader& r, const YAML::Node& n, const fs::pat
   }
   s.format = r.get<std::string>(n, "format", "csv");
   const bool counts = s.kind == ObservationSource::Kind::kCounts;
-  if (counts ? (s.format != "csv" && s.format != "sensorthings")
-             : (s.format != "csv" && s.format != "juelich" && s.format != "sumo-fcd")) {
+  if (counts && s.format != "csv" && s.format != "sensorthings") {
     r.fail(n["format"], where + ": unknown format '" + s.format + "'",
-           counts ? "counts are read from 'csv' or 'sensorthings' (JSON Observations)"
-                  : "use 'csv', 'juelich' or 'sumo-fcd'");
+           "counts are read from 'csv' or 'sensorthings' (JSON Observations)");
+  }
+  if (!counts && findTrackFormat(s.format) == nullptr) {
+    std::string known;
+    for (const auto& f : trackFormatNames()) known += (known.empty() ? "'" : ", '") + f + "'";
+    r.fail(n["format"], where + ": unknown format '" + s.format + "'", "use " + known);
+  }
+  if (!counts) {
+    s.mode = s.format == "sumo-fcd"  ? TrackMode::kCar
+             : s.format == "gtfs-rt" ? TrackMode::kBus
+                                     : TrackMode::kPedestrian;
+    if (n["mode"]) {
+      const auto mode = r.get<std::string>(n, "mode", "");
+      bool found = false;
+      for (auto m : {TrackMode::kPedestrian, TrackMode::kCar, TrackMode::kBus, TrackMode::kTruck,
+                     TrackMode::kBicycle}) {
+        if (mode == trackModeName(m)) {
+          s.mode = m;
+          found = true;
+        }
+      }
+      if (!found) {
+        r.fail(n["mode"], where + ": unknown mode '" + mode + "'",
+               "use pedestrian, car, bus, truck or bicycle");
+      }
+    }
+  } else if (n["mode"]) {
+    r.fail(n["mode"], where + ": 'mode' is for trajectories", "leave it out of count sources");
   }
   const fs::path file = r.require<std::string>(n, "file", where);
   s.path = (file.is_absolute() ? file : folder / file).lexically_normal().string();
@@ -235,6 +261,7 @@ ObservationSet loadObservationSet(const std::string& path) {
 }
 
 void sensorsToLocalFrame(ObservationSet& set, const geodata::LocalFrame& frame) {
+  set.frame = frame;
   if (set.crs == "local") return;
   const geodata::CrsTransform to_model(set.crs, frame.crs);
   for (auto& line : set.sensors) {

@@ -41,13 +41,20 @@ void TrackReplay::positionsAt(double time_s, std::vector<ReplayedPosition>& out)
     const auto it = std::lower_bound(time.begin() + static_cast<std::ptrdiff_t>(first),
                                      time.begin() + static_cast<std::ptrdiff_t>(last), time_s);
     const auto k = static_cast<std::size_t>(it - time.begin());
+    // The move under way: into sample k, or out of it when time_s is exactly on a sample.
+    const std::size_t to = (time[k] == time_s && k + 1 < last) ? k + 1 : k;
+    const std::size_t from = to > first ? to - 1 : to;
+    const double dt = time[to] - time[from];
+    const float vx = dt > 0.0 ? static_cast<float>((table_.x[to] - table_.x[from]) / dt) : 0.0f;
+    const float vy = dt > 0.0 ? static_cast<float>((table_.y[to] - table_.y[from]) / dt) : 0.0f;
     if (k == first || time[k] == time_s) {
-      out.push_back({t, table_.x[k], table_.y[k]});
+      out.push_back({t, table_.x[k], table_.y[k], vx, vy});
       continue;
     }
     const double f = (time_s - time[k - 1]) / (time[k] - time[k - 1]);
     out.push_back({t, static_cast<float>(table_.x[k - 1] + f * (table_.x[k] - table_.x[k - 1])),
-                   static_cast<float>(table_.y[k - 1] + f * (table_.y[k] - table_.y[k - 1]))});
+                   static_cast<float>(table_.y[k - 1] + f * (table_.y[k] - table_.y[k - 1])), vx,
+                   vy});
   }
 }
 

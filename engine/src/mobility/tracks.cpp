@@ -52,6 +52,17 @@ std::size_t keepOnly(TrackTable& t, Keep keep) {
 
 }  // namespace
 
+const char* trackModeName(TrackMode mode) {
+  switch (mode) {
+    case TrackMode::kPedestrian: return "pedestrian";
+    case TrackMode::kCar: return "car";
+    case TrackMode::kBus: return "bus";
+    case TrackMode::kTruck: return "truck";
+    case TrackMode::kBicycle: return "bicycle";
+  }
+  return "pedestrian";
+}
+
 void TrackTable::sortByTrackAndTime() {
   // The readers leave tables sorted and replay sorts again: skip the copy when nothing moves.
   bool in_order = true;

@@ -30,7 +30,19 @@ std::vector<VehiclePositionRecord> readVehiclePositions(std::string_view bytes,
                                                         const geodata::LocalFrame& frame,
                                                         std::size_t* skipped = nullptr);
 
-/// The records as tracks (one per vehicle pseudonym), for replay and the virtual sensors.
+/// The records as tracks (one per vehicle pseudonym), for replay and the virtual sensors. A
+/// position repeated by later snapshots (same vehicle, same timestamp) is kept once.
 engine::mobility::TrackTable vehicleTracks(const std::vector<VehiclePositionRecord>& records);
+
+/// A recorded feed: one FeedMessage file, or a folder of snapshots (every `*.pb`, in name
+/// order), as tracks with the gate's coarsening applied. Throws std::runtime_error naming the
+/// file that is not a FeedMessage.
+engine::mobility::TrackTable readRecordedFeed(const std::string& path,
+                                              engine::mobility::PrivacyGate& gate,
+                                              const geodata::LocalFrame& frame);
+
+/// Makes "gtfs-rt" a trajectory format of observation sets (buses by default). The
+/// applications call it at startup.
+void registerGtfsRealtimeFormat();
 
 }  // namespace citytwin::plugins

@@ -27,6 +27,7 @@ struct ObservationReplay {
   std::vector<CountSeries> sensor_counts;    ///< the virtual sensors on the trajectories
   std::vector<SourceReport> sources;
   TrackTable tracks;  ///< all trajectory sources, track numbers made distinct across them
+  std::vector<TrackMode> track_modes;  ///< per track: its source's mode
   std::vector<std::string> log;  ///< what was done, for the run's log (never an identifier)
 };
 

@@ -4,6 +4,7 @@
 // see it), the privacy policy every source passes, and the sensors (counting lines) that real
 // and virtual counts are compared on. Documented in scenarios/README.md, "Observations".
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,15 @@ struct ObservationSource {
   std::string name;
   Kind kind = Kind::kCounts;
   std::string
-      format;        ///< counts: "csv", "sensorthings"; trajectories: "csv", "juelich", "sumo-fcd"
+      format;  ///< counts: "csv", "sensorthings"; trajectories: "csv", "juelich", "sumo-fcd" or
+               ///< a plugin's (trackFormatNames())
   std::string path;  ///< resolved against the set's folder
   CountCsvColumns count_columns;
   TrackCsvColumns track_columns;
   double frames_per_second = 0.0;  ///< juelich
+  /// Trajectories: who moves (key `mode`); pedestrians, except cars for SUMO FCD and buses
+  /// for GTFS Realtime.
+  TrackMode mode = TrackMode::kPedestrian;
   DataRegisterEntry register_entry;
 };
 
@@ -56,6 +61,9 @@ struct ObservationSet {
   /// Thresholds per sensor and time of day for `citytwin forecast` (advice, never action).
   std::vector<AlertRule> alerts;
   double utc_offset_s = 3600.0;  ///< local time = UTC + this, for times of day in forecasts
+  /// The city's frame once sensorsToLocalFrame placed the set in a city; georeferenced
+  /// sources (GTFS Realtime) are read into it.
+  std::optional<geodata::LocalFrame> frame;
 };
 
 /// Reads an observation set. Throws geodata::InputError naming the file, the line and the key
@@ -63,7 +71,7 @@ struct ObservationSet {
 ObservationSet loadObservationSet(const std::string& path);
 
 /// Transforms the sensors from the set's `crs` into the city model's local frame (nothing for
-/// "local"). Throws geodata::InputError naming a sensor that cannot be transformed.
+/// "local") and keeps the frame for the sources. Throws geodata::InputError naming a sensor that cannot be transformed.
 void sensorsToLocalFrame(ObservationSet& set, const geodata::LocalFrame& frame);
 
 /// Seconds from a number or a number with a unit: "90", "15min", "12h", "30d".

@@ -15,6 +15,7 @@ class LineCounter;
 struct ReplayedPosition {
   std::uint32_t track = 0;
   float x = 0.0f, y = 0.0f;
+  float vx = 0.0f, vy = 0.0f;  ///< m/s along the move under way (0 at a lone sample)
 };
 
 class TrackReplay {

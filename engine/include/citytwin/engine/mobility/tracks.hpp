@@ -15,6 +15,12 @@ namespace citytwin::engine::mobility {
 
 class PrivacyGate;
 
+/// What moves along a track: people, or a kind of vehicle (for drawing and reports).
+enum class TrackMode : std::uint8_t { kPedestrian, kCar, kBus, kTruck, kBicycle };
+
+/// "pedestrian", "car", "bus", "truck", "bicycle".
+const char* trackModeName(TrackMode mode);
+
 /// Samples as a structure of arrays, in source order until sorted.
 struct TrackTable {
   std::vector<double> time;  ///< s
