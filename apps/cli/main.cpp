@@ -181,8 +181,9 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   replay->add_option("--out", replay_opt.out_dir, "Folder for the results")->required();
-  replay->add_option("--scenario", replay_opt.scenario,
-                     "Scenario whose city places the set (GTFS Realtime, sensors in a CRS)")
+  replay
+      ->add_option("--scenario", replay_opt.scenario,
+                   "Scenario whose city places the set (GTFS Realtime, sensors in a CRS)")
       ->check(CLI::ExistingFile);
   replay->add_option("--step", replay_opt.step_s, "Replay clock step in seconds")
       ->capture_default_str();

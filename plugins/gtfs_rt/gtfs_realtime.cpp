@@ -73,7 +73,8 @@ engine::mobility::TrackTable vehicleTracks(const std::vector<VehiclePositionReco
   // Snapshots repeat a vehicle's last position until it reports again: keep one.
   std::size_t kept = 0;
   for (std::size_t i = 0; i < table.size(); ++i) {
-    if (kept > 0 && table.track[kept - 1] == table.track[i] && table.time[kept - 1] == table.time[i])
+    if (kept > 0 && table.track[kept - 1] == table.track[i] &&
+        table.time[kept - 1] == table.time[i])
       continue;
     table.track[kept] = table.track[i];
     table.time[kept] = table.time[i];
@@ -118,9 +119,9 @@ engine::mobility::TrackTable readRecordedFeed(const std::string& path,
 
 void registerGtfsRealtimeFormat() {
   engine::mobility::registerTrackFormat(
-      "gtfs-rt", [](const engine::mobility::ObservationSource& source,
-                    engine::mobility::PrivacyGate& gate,
-                    const engine::mobility::TrackReadContext& context) {
+      "gtfs-rt",
+      [](const engine::mobility::ObservationSource& source, engine::mobility::PrivacyGate& gate,
+         const engine::mobility::TrackReadContext& context) {
         if (context.frame == nullptr) {
           throw std::runtime_error("source '" + source.name +
                                    "': GTFS Realtime positions are in WGS 84 and need a city to "

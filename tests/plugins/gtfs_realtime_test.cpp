@@ -93,12 +93,15 @@ std::string writeFile(const std::filesystem::path& path, const std::string& text
 
 TEST(GtfsRealtime, RecordedSnapshotsReplayAsBusesPastTheSensors) {
   citytwin::plugins::registerGtfsRealtimeFormat();
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("citytwin_gtfsrt_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("citytwin_gtfsrt_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   std::filesystem::remove_all(dir);
   // Bus 4021 drives east along the Dam at 52.3731 N, reporting every 10 s; bus 4022 stands
   // still and reports every 20 s, so the snapshots in between repeat its last position.
-  const auto now = static_cast<std::uint64_t>(std::time(nullptr)) - 600;
+  // An hour or two ago, inside one hour: never across midnight, where the pseudonyms' key (and
+  // so each bus's track) changes by design.
+  const auto now = static_cast<std::uint64_t>(std::time(nullptr)) / 3600 * 3600 - 3600 + 60;
   for (int i = 0; i < 6; ++i) {
     gtfs_rt::FeedMessage feed;
     feed.mutable_header()->set_gtfs_realtime_version("2.0");
@@ -128,14 +131,14 @@ sources:
   mobility::PrivacyGate gate(set.privacy);
   // Not placed in a city: WGS 84 positions have nowhere to go.
   try {
-    mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 600));
+    mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 3600));
     FAIL() << "a GTFS Realtime source outside a city was read";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("need a city"), std::string::npos) << e.what();
   }
 
   mobility::sensorsToLocalFrame(set, {"EPSG:28992", {121000.0, 487000.0, 0.0}});
-  const auto replay = mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 600));
+  const auto replay = mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 3600));
   EXPECT_EQ(replay.tracks.track_count, 2u);
   EXPECT_EQ(replay.tracks.size(), 6u + 3u) << "repeated positions of the standing bus kept once";
   ASSERT_EQ(replay.track_modes.size(), 2u);
@@ -159,7 +162,7 @@ sources:
   // A snapshot that is not a FeedMessage is named.
   writeFile(dir / "feed" / "snapshot-9.pb", "not protobuf at all");
   try {
-    mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 600));
+    mobility::replayObservations(set, gate, 1.0, static_cast<double>(now + 3600));
     FAIL() << "a broken snapshot was read";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("snapshot-9.pb"), std::string::npos) << e.what();

@@ -6,6 +6,7 @@
 #include <QSurfaceFormat>
 #include <cstring>
 
+#include "citytwin/plugins/gtfs_realtime.hpp"
 #include "display.hpp"
 
 int main(int argc, char** argv) {
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   citytwin::test::ensureDisplay(argc, argv);
   ::testing::InitGoogleTest(&argc, argv);
   if (listing) return RUN_ALL_TESTS();
+  citytwin::plugins::registerGtfsRealtimeFormat();  // as citytwin-studio does at startup
   QSurfaceFormat format;
   format.setDepthBufferSize(24);
   QSurfaceFormat::setDefaultFormat(format);

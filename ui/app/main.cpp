@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "citytwin/engine/scenario_run.hpp"
+#include "citytwin/plugins/gtfs_realtime.hpp"
 #include "citytwin/ui/city_view.hpp"
 #include "citytwin/ui/compare_window.hpp"
 #include "citytwin/ui/main_window.hpp"
+#include "citytwin/ui/observation_player.hpp"
 #include "citytwin/ui/scenario_pair.hpp"
 #include "citytwin/ui/simulation_session.hpp"
 #include "citytwin/version.hpp"
@@ -26,6 +28,7 @@ using citytwin::ui::SimulationSession;
 namespace engine = citytwin::engine;
 
 int main(int argc, char** argv) {
+  citytwin::plugins::registerGtfsRealtimeFormat();  // "gtfs-rt" trajectories in observation sets
   QSurfaceFormat format;
   format.setDepthBufferSize(24);
   QSurfaceFormat::setDefaultFormat(format);
@@ -60,16 +63,22 @@ int main(int argc, char** argv) {
                                    "X,Y,DISTANCE");
   const QCommandLineOption observations(
       "observations", "Show the sensors of an observation set (.yaml) with their counts.", "FILE");
+  const QCommandLineOption replay_at(
+      "replay-at", "Show the observation set's trajectories this many seconds after their start.",
+      "SECONDS");
+  const QCommandLineOption replay_speed(
+      "replay-speed", "Replay speed of the trajectories (1 - 1000; with --play).", "FACTOR");
   const QCommandLineOption hide("hide",
                                 "Hide a layer (repeatable): ground, walkable, streets, "
-                                "buildings, scenario, heatmap, people, vehicles, edits, sensors.",
+                                "buildings, scenario, heatmap, people, vehicles, observed, edits, "
+                                "sensors.",
                                 "LAYER");
   const QCommandLineOption compare(
       "compare", "Compare two scenarios side by side: the base and the variant, given as files.");
   const QCommandLineOption report(
       "report", "With --compare: write the comparison report into DIR (after --run-for).", "DIR");
   cli.addOptions({open, run_for, play, screenshot, view_shot, quit, size, top, heatmap, threads,
-                  look_at, hide, compare, report, observations});
+                  look_at, hide, compare, report, observations, replay_at, replay_speed});
   cli.addPositionalArgument("files",
                             "A scenario or city model to open (as --open); with "
                             "--compare, the base and the variant.",
@@ -112,7 +121,7 @@ int main(int argc, char** argv) {
   for (auto* v : views)
     if (cli.isSet(top)) v->setTopView(true);
 
-  if (files.isEmpty()) {
+  if (files.isEmpty() && !cli.isSet(observations)) {
     if (scripted) {
       std::cerr << "citytwin-studio: --quit needs a file to open (--open FILE)\n";
       return 2;
@@ -162,10 +171,29 @@ int main(int argc, char** argv) {
       if (scripted) app.exit(exit_code);
     });
   };
+  // The measured trajectories: where to start, how fast, whether to play.
+  auto startReplay = [&]() -> bool {
+    auto* player = main_window ? main_window->player() : nullptr;
+    if (!player || !player->hasTracks()) return true;
+    if (cli.isSet(replay_speed)) player->setSpeed(cli.value(replay_speed).toDouble());
+    if (cli.isSet(replay_at)) {
+      bool ok = false;
+      const double at = cli.value(replay_at).toDouble(&ok);
+      if (!ok || at < 0) {
+        std::cerr << "citytwin-studio: --replay-at needs seconds, not '"
+                  << cli.value(replay_at).toStdString() << "'\n";
+        return false;
+      }
+      player->seek(player->beginTime() + at);
+    }
+    if (cli.isSet(play)) player->play();
+    return true;
+  };
   auto onOpened = [&](const engine::ScenarioRun& run) {
     if (cli.isSet(observations) && main_window &&
         !main_window->openObservations(cli.value(observations)))
       return fail(1);
+    if (!startReplay()) return fail(2);
     for (auto* v : views)
       for (const auto& layer : cli.values(hide)) v->setLayerVisible(layer, false);
     if (cli.isSet(look_at)) {
@@ -224,6 +252,13 @@ int main(int argc, char** argv) {
   }
   // Opened from the event loop, so that an error at once still ends a scripted run.
   QTimer::singleShot(0, window, [&] {
+    if (files.isEmpty()) {  // measurements on their own (a laboratory's, in local metres)
+      if (!main_window || !main_window->openObservations(cli.value(observations))) return fail(1);
+      if (!startReplay()) return fail(2);
+      for (const auto& layer : cli.values(hide)) main_window->view()->setLayerVisible(layer, false);
+      if (cli.isSet(screenshot) || cli.isSet(view_shot) || scripted) takePictures();
+      return;
+    }
     if (compare_window)
       compare_window->open(files[0], files[1]);
     else

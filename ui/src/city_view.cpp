@@ -25,8 +25,8 @@
 namespace citytwin::ui {
 
 namespace {
-const QStringList kLayers{"ground",  "walkable", "streets",  "buildings", "scenario",
-                          "heatmap", "people",   "vehicles", "edits",     "sensors"};
+const QStringList kLayers{"ground", "walkable", "streets",  "buildings", "scenario", "heatmap",
+                          "people", "vehicles", "observed", "edits",     "sensors"};
 }
 
 struct CityView::Impl {
@@ -38,6 +38,9 @@ struct CityView::Impl {
   std::map<QString, bool> visible;
   std::map<QString, float> opacity;
   std::unique_ptr<scene::AgentLayer> agents;
+  std::unique_ptr<scene::AgentLayer> observed;  ///< replayed measurements
+  FramePtr observed_frame;
+  double observed_time_s = 0.0;  ///< the replay's moment on the data's clock
   std::unique_ptr<scene::HeatmapLayer> heatmap;
   std::unique_ptr<scene::SensorLayer> sensors;
   geodata::Box2 bounds{0, 0, 100, 100};
@@ -140,13 +143,15 @@ void CityView::resizeGL(int w, int h) {
 
 void CityView::paintGL() {
   if (!impl_->window) return;
-  if (impl_->agents) {
+  {
     const int h = static_cast<int>(height() * devicePixelRatioF());
     double fovy = 35, aspect = 1, znear = 1, zfar = 1;
     impl_->viewer->getCamera()->getProjectionMatrixAsPerspective(fovy, aspect, znear, zfar);
-    impl_->agents->setView(
-        static_cast<float>(impl_->metresPerPixel(h)),
-        static_cast<float>(h / (2.0 * std::tan(osg::DegreesToRadians(fovy) / 2.0))));
+    for (auto* layer : {impl_->agents.get(), impl_->observed.get()}) {
+      if (!layer) continue;
+      layer->setView(static_cast<float>(impl_->metresPerPixel(h)),
+                     static_cast<float>(h / (2.0 * std::tan(osg::DegreesToRadians(fovy) / 2.0))));
+    }
   }
   // Qt renders into its own framebuffer object; OSG has to draw into that one.
   impl_->viewer->getCamera()->getGraphicsContext()->setDefaultFboId(defaultFramebufferObject());
@@ -180,6 +185,8 @@ double CityView::renderBlocking() {
 void CityView::setScenario(const engine::ScenarioRun* run) {
   for (const auto& name : kLayers) impl_->clear(name);
   impl_->agents.reset();
+  impl_->observed.reset();
+  impl_->observed_frame.reset();
   impl_->heatmap.reset();
   impl_->sensors.reset();  // sensors belong to the city they were placed in
   frame_.reset();
@@ -199,6 +206,7 @@ void CityView::setScenario(const engine::ScenarioRun* run) {
   impl_->agents = std::make_unique<scene::AgentLayer>(impl_->bounds);
   impl_->layers["people"]->addChild(impl_->agents->people());
   impl_->layers["vehicles"]->addChild(impl_->agents->vehicles());
+  addObservedLayer();
   impl_->heatmap = std::make_unique<scene::HeatmapLayer>(impl_->bounds);
   if (impl_->opacity.count("heatmap")) impl_->heatmap->setOpacity(impl_->opacity["heatmap"]);
   impl_->layers["heatmap"]->addChild(impl_->heatmap->node());
@@ -211,8 +219,43 @@ void CityView::showFrame(const FramePtr& frame) {
   if (!frame) return;
   if (impl_->agents) impl_->agents->update(*frame);
   if (impl_->heatmap && impl_->visible["heatmap"]) impl_->heatmap->update(*frame, reference_.get());
-  if (impl_->sensors) impl_->sensors->update(frame->clock_s);
+  // While measurements replay, the sensors show what was measured at the replay's moment.
+  if (impl_->sensors && !impl_->observed_frame) impl_->sensors->update(frame->clock_s);
   update();
+}
+
+void CityView::addObservedLayer() {
+  impl_->observed = std::make_unique<scene::AgentLayer>(impl_->bounds, true);
+  impl_->layers["observed"]->addChild(impl_->observed->people());
+  impl_->layers["observed"]->addChild(impl_->observed->vehicles());
+}
+
+void CityView::setObservationArea(const geodata::Box2& area) {
+  setScenario(nullptr);
+  impl_->bounds = area;
+  geodata::CityModel empty;
+  empty.bounds = area;
+  impl_->layers["ground"]->addChild(scene::buildGround(empty));
+  addObservedLayer();
+  resetCamera();
+  update();
+}
+
+void CityView::showObserved(const FramePtr& frame, double data_time_s) {
+  impl_->observed_frame = frame;
+  impl_->observed_time_s = data_time_s;
+  if (impl_->observed) impl_->observed->update(frame ? *frame : Frame{});
+  if (impl_->sensors) {
+    if (frame)
+      impl_->sensors->update(data_time_s, true);
+    else if (frame_)
+      impl_->sensors->update(frame_->clock_s);
+  }
+  update();
+}
+
+FramePtr CityView::observedFrame() const {
+  return impl_->observed_frame;
 }
 
 void CityView::setSensors(std::vector<SensorMarker> markers) {
@@ -220,7 +263,10 @@ void CityView::setSensors(std::vector<SensorMarker> markers) {
   impl_->sensors.reset();
   if (!markers.empty()) {
     impl_->sensors = std::make_unique<scene::SensorLayer>(std::move(markers));
-    if (frame_) impl_->sensors->update(frame_->clock_s);
+    if (impl_->observed_frame)
+      impl_->sensors->update(impl_->observed_time_s, true);
+    else if (frame_)
+      impl_->sensors->update(frame_->clock_s);
     impl_->layers["sensors"]->addChild(impl_->sensors->node());
   }
   update();
@@ -300,7 +346,7 @@ void CityView::resetCamera() {
   const auto& b = impl_->bounds;
   const osg::Vec3d centre((b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2, 0);
   const double size = std::max(b.max_x - b.min_x, b.max_y - b.min_y);
-  const double distance = std::max(50.0, size * 1.25);
+  const double distance = std::max(10.0, size * 1.25);  // a laboratory is a few metres across
   osg::Vec3d eye;
   if (top_view_)
     eye = centre + osg::Vec3d(0, -0.001 * distance, distance);

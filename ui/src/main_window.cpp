@@ -27,9 +27,11 @@
 
 #include "citytwin/engine/scenario_run.hpp"
 #include "citytwin/ui/city_view.hpp"
+#include "citytwin/ui/observation_player.hpp"
 #include "citytwin/ui/simulation_session.hpp"
 #include "citytwin/ui/variant_document.hpp"
 #include "widgets/kpi_charts.hpp"
+#include "widgets/replay_bar.hpp"
 #include "widgets/timeline_bar.hpp"
 
 namespace citytwin::ui {
@@ -40,7 +42,8 @@ MainWindow::MainWindow(int threads, bool interactive, QWidget* parent)
       interactive_(interactive),
       view_(new CityView),
       session_(new SimulationSession(this)),
-      variant_(new VariantDocument(this)) {
+      variant_(new VariantDocument(this)),
+      player_(new ObservationPlayer(this)) {
   setWindowTitle(tr("CityTwin Studio"));
   setAcceptDrops(true);
   setCentralWidget(view_);
@@ -51,6 +54,23 @@ MainWindow::MainWindow(int threads, bool interactive, QWidget* parent)
   bottom->addWidget(timeline_);
   addToolBar(Qt::BottomToolBarArea, bottom);
   timeline_->setEnabledAll(false);
+  // The replay of measured trajectories, under the simulation's timeline while there are any.
+  replay_bar_ = new ReplayBar(player_);
+  replay_toolbar_ = new QToolBar(tr("Replay"));
+  replay_toolbar_->setObjectName("replay");
+  replay_toolbar_->setMovable(false);
+  replay_toolbar_->addWidget(replay_bar_);
+  addToolBarBreak(Qt::BottomToolBarArea);
+  addToolBar(Qt::BottomToolBarArea, replay_toolbar_);
+  replay_toolbar_->hide();
+  connect(player_, &ObservationPlayer::moved, this, [this] {
+    view_->showObserved(player_->frame(), player_->dataTime());
+    replay_bar_->refresh();
+  });
+  connect(replay_bar_, &ReplayBar::withSimulationChanged, this, [this](bool on) {
+    const FramePtr shown = view_->frame();
+    if (on && shown) player_->showElapsed(shown->elapsed_s);
+  });
   buildDocks();
   buildActions();
 
@@ -147,6 +167,7 @@ void MainWindow::buildDocks() {
                            tr("Heatmap"),
                            tr("People"),
                            tr("Vehicles"),
+                           tr("Measured (replayed)"),
                            tr("Interventions"),
                            tr("Sensors (observations)")};
   for (int k = 0; k < names.size(); ++k) {
@@ -258,6 +279,8 @@ void MainWindow::onFrame() {
   const FramePtr latest = session_->latest();
   if (!latest) return;
   if (live_) view_->showFrame(latest);
+  if (replay_bar_->withSimulation() && player_->hasTracks() && view_->frame())
+    player_->showElapsed(view_->frame()->elapsed_s);
   const qint64 now = QDateTime::currentMSecsSinceEpoch();
   if (now - last_chart_refresh_ms_ > 500 || latest->finished || !session_->isPlaying()) {
     charts_->refresh(session_->history());

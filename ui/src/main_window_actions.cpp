@@ -18,12 +18,14 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QUndoStack>
+#include <algorithm>
 
 #include "citytwin/engine/mobility/observation_replay.hpp"
 #include "citytwin/engine/scenario_run.hpp"
 #include "citytwin/ui/city_view.hpp"
 #include "citytwin/ui/compare_window.hpp"
 #include "citytwin/ui/main_window.hpp"
+#include "citytwin/ui/observation_player.hpp"
 #include "citytwin/ui/simulation_session.hpp"
 #include "citytwin/ui/variant_document.hpp"
 #include "citytwin/version.hpp"
@@ -176,25 +178,55 @@ void MainWindow::openFile(const QString& path) {
     progress_->setMinimumDuration(300);
     connect(progress_, &QProgressDialog::canceled, session_, &SimulationSession::cancel);
   }
+  player_->clear();  // measurements belong to the city they were opened in
+  replay_toolbar_->hide();
   view_->setScenario(nullptr);
   session_->open(QFileInfo(path).absoluteFilePath(), threads_);
 }
 
+namespace {
+
+// Where a set without a city lies: its sensors and trajectories, with a margin.
+geodata::Box2 observationArea(const engine::mobility::ObservationSet& set,
+                              const engine::mobility::TrackTable& tracks) {
+  double lo_x = 1e300, lo_y = 1e300, hi_x = -1e300, hi_y = -1e300;
+  const auto add = [&](double x, double y) {
+    lo_x = std::min(lo_x, x);
+    lo_y = std::min(lo_y, y);
+    hi_x = std::max(hi_x, x);
+    hi_y = std::max(hi_y, y);
+  };
+  for (const auto& line : set.sensors) {
+    add(line.a.x, line.a.y);
+    add(line.b.x, line.b.y);
+  }
+  for (std::size_t i = 0; i < tracks.size(); ++i) add(tracks.x[i], tracks.y[i]);
+  const geodata::Box2 box =
+      hi_x < lo_x ? geodata::Box2{0, 0, 10, 10} : geodata::Box2{lo_x, lo_y, hi_x, hi_y};
+  return {box.min_x - 2, box.min_y - 2, box.max_x + 2, box.max_y + 2};
+}
+
+}  // namespace
+
 bool MainWindow::openObservations(const QString& path) {
   const engine::ScenarioRun* run = session_->scenario();
-  if (!run) {
-    showError(tr("No city open"), tr("Open a scenario or a city model first: the sensors of %1 "
-                                     "are placed in it.")
-                                      .arg(QFileInfo(path).fileName()));
-    return false;
-  }
   QApplication::setOverrideCursor(Qt::WaitCursor);
   try {
     auto set = engine::mobility::loadObservationSet(path.toStdString());
-    engine::mobility::sensorsToLocalFrame(set, run->city().frame);
+    if (run) {
+      engine::mobility::sensorsToLocalFrame(set, run->city().frame);
+    } else if (set.crs != "local") {
+      QApplication::restoreOverrideCursor();
+      showError(tr("No city open"),
+                tr("The sensors of %1 are in %2: open the scenario or city model they belong to "
+                   "first, then the observations.")
+                    .arg(QFileInfo(path).fileName(), QString::fromStdString(set.crs)));
+      return false;
+    }
     engine::mobility::PrivacyGate gate(set.privacy);
     const double now_s = static_cast<double>(QDateTime::currentSecsSinceEpoch());
-    const auto observed = engine::mobility::replayObservations(set, gate, 0.5, now_s);
+    auto observed = engine::mobility::replayObservations(set, gate, 0.5, now_s);
+    if (!run) view_->setObservationArea(observationArea(set, observed.tracks));
     std::vector<engine::mobility::CountSeries> counts = observed.observed_counts;
     counts.insert(counts.end(), observed.sensor_counts.begin(), observed.sensor_counts.end());
     const auto find = [&](const std::string& sensor, const std::string& direction) {
@@ -219,6 +251,15 @@ bool MainWindow::openObservations(const QString& path) {
       markers.push_back(std::move(m));
     }
     view_->setSensors(std::move(markers));
+    if (observed.tracks.size() > 0) {
+      player_->setTracks(std::move(observed.tracks), std::move(observed.track_modes),
+                         set.utc_offset_s);
+      replay_toolbar_->show();
+    } else {
+      player_->clear();
+      replay_toolbar_->hide();
+    }
+    if (!run) setWindowTitle(tr("%1 - CityTwin Studio").arg(QString::fromStdString(set.name)));
   } catch (const std::exception& e) {
     QApplication::restoreOverrideCursor();
     showError(tr("Cannot open the observation set"), QString::fromStdString(e.what()));

@@ -16,6 +16,7 @@
 #include "citytwin/ui/city_view.hpp"
 #include "citytwin/ui/edits.hpp"
 #include "citytwin/ui/main_window.hpp"
+#include "citytwin/ui/observation_player.hpp"
 #include "citytwin/ui/picker.hpp"
 #include "citytwin/ui/simulation_session.hpp"
 #include "citytwin/ui/variant_document.hpp"
@@ -32,11 +33,12 @@ void MainWindow::setTool(Tool tool) {
 
 void MainWindow::onClicked(const geodata::Vec2& p, Qt::MouseButton button) {
   const auto* run = session_->scenario();
-  if (!run || button != Qt::LeftButton) return;
+  if (button != Qt::LeftButton || (!run && view_->sensorMarkers().empty())) return;
   // A click may land a few pixels off a street or a person: allow about 6 pixels' worth.
   const QPointF a = view_->project(p), b = view_->project({p.x + 1.0, p.y});
   const double px_per_m = std::max(1e-3, std::hypot(b.x() - a.x(), b.y() - a.y()));
   const double tolerance = std::clamp(6.0 / px_per_m, 1.0, 15.0);
+  if (!run && tool_ != Tool::kSelect) return;  // nothing to edit without a scenario
   switch (tool_) {
     case Tool::kSelect: {
       info_->clear();
@@ -44,14 +46,19 @@ void MainWindow::onClicked(const geodata::Vec2& p, Qt::MouseButton button) {
       const auto& sensors = view_->sensorMarkers();
       const std::size_t sensor = nearestSensor(sensors, p.x, p.y, tolerance);
       if (sensor != SIZE_MAX) {
-        const double clock = view_->frame() ? view_->frame()->clock_s : 0.0;
+        // While measurements replay, what the sensor measured at the replay's moment.
+        const bool replaying = view_->observedFrame() != nullptr;
+        const double clock = replaying        ? player_->dataTime()
+                             : view_->frame() ? view_->frame()->clock_s
+                                              : 0.0;
         auto* top = new QTreeWidgetItem(
             info_, {tr("Sensor %1").arg(QString::fromStdString(sensors[sensor].name))});
-        for (const auto& [k, v] : sensorAttributes(sensors[sensor], clock))
+        for (const auto& [k, v] : sensorAttributes(sensors[sensor], clock, replaying))
           new QTreeWidgetItem(top, {QString::fromStdString(k), QString::fromStdString(v)});
         top->setExpanded(true);
         return;
       }
+      if (!run) return;
       const auto r = pickAt(*run, view_->frame().get(), p, tolerance);
       if (r.kind == PickKind::kNothing) return;
       auto* top = new QTreeWidgetItem(info_, {QString::fromStdString(r.title)});

@@ -11,14 +11,14 @@ namespace citytwin::ui {
 namespace {
 
 // Times of day stay as they are; dated series (Unix seconds) are read on their first day.
-double onSeriesClock(const engine::mobility::CountSeries& s, double clock_s) {
-  if (s.begin_s < 1.0e8) return clock_s;
+double onSeriesClock(const engine::mobility::CountSeries& s, double clock_s, bool on_data_clock) {
+  if (on_data_clock || s.begin_s < 1.0e8) return clock_s;
   return std::floor(s.begin_s / 86400.0) * 86400.0 + clock_s;
 }
 
-std::string countText(const SensorMarker& m, const engine::mobility::CountSeries& s,
-                      double clock_s) {
-  const double c = s.countAt(onSeriesClock(s, clock_s));
+std::string countText(const SensorMarker& m, const engine::mobility::CountSeries& s, double clock_s,
+                      bool on_data_clock) {
+  const double c = s.countAt(onSeriesClock(s, clock_s, on_data_clock));
   if (std::isnan(c)) return "-";
   if (!engine::mobility::publishableCount(c, m.min_group_size)) {
     return "<" + std::to_string(m.min_group_size);
@@ -30,15 +30,16 @@ std::string countText(const SensorMarker& m, const engine::mobility::CountSeries
 
 }  // namespace
 
-std::string sensorLabel(const SensorMarker& m, double clock_s) {
+std::string sensorLabel(const SensorMarker& m, double clock_s, bool on_data_clock) {
   std::string label = m.name;
   const bool has_forward = !m.forward.counts.empty();
   const bool has_backward = !m.backward.counts.empty();
   if (!has_forward && !has_backward) return label;
   label += "\n";
-  if (has_forward) label += m.forward_name + " " + countText(m, m.forward, clock_s);
+  if (has_forward) label += m.forward_name + " " + countText(m, m.forward, clock_s, on_data_clock);
   if (has_forward && has_backward) label += " | ";
-  if (has_backward) label += m.backward_name + " " + countText(m, m.backward, clock_s);
+  if (has_backward)
+    label += m.backward_name + " " + countText(m, m.backward, clock_s, on_data_clock);
   const double interval = has_forward ? m.forward.interval_s : m.backward.interval_s;
   char per[32];
   if (interval >= 60.0 && std::fmod(interval, 60.0) == 0.0) {
@@ -69,14 +70,15 @@ std::size_t nearestSensor(const std::vector<SensorMarker>& markers, double x, do
 }
 
 std::vector<std::pair<std::string, std::string>> sensorAttributes(const SensorMarker& m,
-                                                                  double clock_s) {
+                                                                  double clock_s,
+                                                                  bool on_data_clock) {
   std::vector<std::pair<std::string, std::string>> out;
   const auto add = [&](const std::string& direction, const engine::mobility::CountSeries& s) {
     if (s.counts.empty()) {
       out.emplace_back(direction, "no observed counts");
       return;
     }
-    out.emplace_back(direction + " now", countText(m, s, clock_s));
+    out.emplace_back(direction + " now", countText(m, s, clock_s, on_data_clock));
     const double total = s.total();
     char text[64];
     std::snprintf(text, sizeof text, "%.0f in %zu intervals", total, s.counts.size());

@@ -54,11 +54,16 @@ std::size_t keepOnly(TrackTable& t, Keep keep) {
 
 const char* trackModeName(TrackMode mode) {
   switch (mode) {
-    case TrackMode::kPedestrian: return "pedestrian";
-    case TrackMode::kCar: return "car";
-    case TrackMode::kBus: return "bus";
-    case TrackMode::kTruck: return "truck";
-    case TrackMode::kBicycle: return "bicycle";
+    case TrackMode::kPedestrian:
+      return "pedestrian";
+    case TrackMode::kCar:
+      return "car";
+    case TrackMode::kBus:
+      return "bus";
+    case TrackMode::kTruck:
+      return "truck";
+    case TrackMode::kBicycle:
+      return "bicycle";
   }
   return "pedestrian";
 }

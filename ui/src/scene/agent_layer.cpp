@@ -154,12 +154,14 @@ osg::ref_ptr<osg::Group> instanced(osg::Geometry& g, Array* instances, osg::Draw
 
 }  // namespace
 
-AgentLayer::AgentLayer(const geodata::Box2& bounds)
+AgentLayer::AgentLayer(const geodata::Box2& bounds, bool observed)
     : people_geom_(personMesh()),
       vehicle_geom_(boxMesh()),
       people_instances_(new osg::Vec3Array),
       vehicle_instances_(new osg::Vec4Array),
       scale_(new osg::Uniform("u_scale", 1.0f)) {
+  const osg::Vec4& walking = observed ? palette::kObserved : palette::kPerson;
+  const osg::Vec4& stopped = observed ? palette::kObservedStopped : palette::kPersonStopped;
   people_draw_ = new osg::DrawArrays(
       GL_TRIANGLES, 0, static_cast<GLsizei>(people_geom_->getVertexArray()->getNumElements()), 1);
   vehicle_draw_ = new osg::DrawArrays(
@@ -187,16 +189,16 @@ AgentLayer::AgentLayer(const geodata::Box2& bounds)
     ss->setMode(0x8642 /* GL_VERTEX_PROGRAM_POINT_SIZE */, osg::StateAttribute::ON);
     pixels_per_metre_ = new osg::Uniform("u_ppm", 1000.0f);
     ss->addUniform(pixels_per_metre_);
-    ss->addUniform(new osg::Uniform("u_walking", palette::kPerson));
-    ss->addUniform(new osg::Uniform("u_stopped", palette::kPersonStopped));
+    ss->addUniform(new osg::Uniform("u_walking", walking));
+    ss->addUniform(new osg::Uniform("u_stopped", stopped));
   }
   people_node_->addChild(people_points_);
   people_node_->setName("people");
   vehicle_node_->setName("vehicles");
   auto* ps = people_geom_->getOrCreateStateSet();
   ps->addUniform(scale_);
-  ps->addUniform(new osg::Uniform("u_walking", palette::kPerson));
-  ps->addUniform(new osg::Uniform("u_stopped", palette::kPersonStopped));
+  ps->addUniform(new osg::Uniform("u_walking", walking));
+  ps->addUniform(new osg::Uniform("u_stopped", stopped));
   auto* vs = vehicle_geom_->getOrCreateStateSet();
   vs->addUniform(scale_);
   osg::ref_ptr<osg::Uniform> kinds = new osg::Uniform(osg::Uniform::FLOAT_VEC4, "u_kinds", 4);

@@ -15,7 +15,9 @@ namespace citytwin::ui::scene {
 
 class AgentLayer {
  public:
-  explicit AgentLayer(const geodata::Box2& bounds);
+  /// `observed`: people replayed from measurements, in their own colours (never mistaken for
+  /// simulated ones).
+  explicit AgentLayer(const geodata::Box2& bounds, bool observed = false);
   osg::Group* people() const { return people_node_.get(); }
   osg::Group* vehicles() const { return vehicle_node_.get(); }
   /// Streams the frame's positions (call on the thread that renders, between frames).

@@ -23,6 +23,9 @@ inline const osg::Vec4 kBarrier{0.85f, 0.10f, 0.10f, 1.0f};
 inline const osg::Vec4 kClosure{0.95f, 0.15f, 0.10f, 0.55f};
 inline const osg::Vec4 kPerson{0.10f, 0.35f, 0.95f, 1.0f};
 inline const osg::Vec4 kPersonStopped{0.85f, 0.10f, 0.75f, 1.0f};
+// People replayed from measurements: orange, against the simulation's blue.
+inline const osg::Vec4 kObserved{1.0f, 0.40f, 0.0f, 1.0f};
+inline const osg::Vec4 kObservedStopped{0.55f, 0.20f, 0.0f, 1.0f};
 inline const osg::Vec4 kCar{1.00f, 0.62f, 0.05f, 1.0f};
 inline const osg::Vec4 kBus{0.85f, 0.05f, 0.10f, 1.0f};
 inline const osg::Vec4 kTruck{0.45f, 0.30f, 0.15f, 1.0f};

@@ -61,10 +61,10 @@ SensorLayer::SensorLayer(std::vector<SensorMarker> markers)
   update(0.0);
 }
 
-void SensorLayer::update(double clock_s) {
+void SensorLayer::update(double clock_s, bool on_data_clock) {
   labels_.clear();
   for (std::size_t i = 0; i < markers_.size(); ++i) {
-    labels_.push_back(sensorLabel(markers_[i], clock_s));
+    labels_.push_back(sensorLabel(markers_[i], clock_s, on_data_clock));
     texts_[i]->setText(labels_.back(), osgText::String::ENCODING_UTF8);
   }
 }

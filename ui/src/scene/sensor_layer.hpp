@@ -14,8 +14,8 @@ class SensorLayer {
  public:
   explicit SensorLayer(std::vector<SensorMarker> markers);
   osg::Node* node() { return group_.get(); }
-  /// Labels for the time of day `clock_s`.
-  void update(double clock_s);
+  /// Labels for the time of day `clock_s` (or, `on_data_clock`, a replay's data time).
+  void update(double clock_s, bool on_data_clock = false);
   const std::vector<std::string>& labels() const { return labels_; }
   const std::vector<SensorMarker>& markers() const { return markers_; }
 

@@ -39,6 +39,13 @@ class CityView : public QOpenGLWidget {
   /// Builds the layers of a loaded scenario (null: an empty view).
   void setScenario(const engine::ScenarioRun* run);
   void showFrame(const FramePtr& frame);
+  /// Measurements without a city (a laboratory's own metres): flat ground over `area`, room
+  /// for observed people and sensors; the view is otherwise empty.
+  void setObservationArea(const geodata::Box2& area);
+  /// Replayed measurements at `data_time_s` (the data's clock), drawn in their own colours
+  /// beside the simulation's; the sensors then show the counts of that moment. Null: none.
+  void showObserved(const FramePtr& frame, double data_time_s);
+  FramePtr observedFrame() const;
   /// Real sensors (an observation set) with their replayed counts; empty: none.
   void setSensors(std::vector<SensorMarker> markers);
   /// The sensors' labels as drawn now (for tests and the Info panel).
@@ -48,7 +55,7 @@ class CityView : public QOpenGLWidget {
   FramePtr frame() const { return frame_; }
 
   /// Layer names: ground, walkable, streets, buildings, scenario, heatmap, people, vehicles,
-  /// edits.
+  /// observed (replayed measurements), edits, sensors.
   QStringList layerNames() const;
   void setLayerVisible(const QString& layer, bool visible);
   bool layerVisible(const QString& layer) const;
@@ -103,6 +110,7 @@ class CityView : public QOpenGLWidget {
   void keyPressEvent(QKeyEvent* e) override;
 
  private:
+  void addObservedLayer();
   struct Impl;
   std::unique_ptr<Impl> impl_;
   FramePtr frame_, reference_;

@@ -16,6 +16,7 @@ class QTreeWidget;
 class QComboBox;
 class QMenu;
 class QActionGroup;
+class QToolBar;
 
 namespace citytwin::ui {
 
@@ -25,6 +26,8 @@ class VariantDocument;
 class KpiCharts;
 class TimelineBar;
 class CompareWindow;
+class ObservationPlayer;
+class ReplayBar;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -40,7 +43,9 @@ class MainWindow : public QMainWindow {
   /// Opens a scenario (.yaml) or a city model (OSM, CityJSON, GeoPackage) in the background.
   void openFile(const QString& path);
   /// Shows the sensors of an observation set (.yaml) in the open city, with their observed
-  /// counts at the time on screen. False (with a message) when it cannot be read.
+  /// counts at the time on screen, and its trajectories (people, buses) in the replay player.
+  /// Without a city, a set in local coordinates (a laboratory's) is shown on its own. False
+  /// (with a message) when it cannot be read.
   bool openObservations(const QString& path);
   void setTool(Tool tool);
   Tool tool() const { return tool_; }
@@ -52,6 +57,9 @@ class MainWindow : public QMainWindow {
   CityView* view() const { return view_; }
   SimulationSession* session() const { return session_; }
   VariantDocument* variant() const { return variant_; }
+  ObservationPlayer* player() const { return player_; }
+  /// The replay's timeline (shown while trajectories are open).
+  ReplayBar* replayBar() const { return replay_bar_; }
   int chartPoints() const;
   /// Ticks the layers panel as the view shows the layers (after the view was set directly).
   void refreshLayerChecks();
@@ -96,6 +104,9 @@ class MainWindow : public QMainWindow {
   CityView* view_;
   SimulationSession* session_;
   VariantDocument* variant_;
+  ObservationPlayer* player_;
+  ReplayBar* replay_bar_ = nullptr;
+  QToolBar* replay_toolbar_ = nullptr;
   KpiCharts* charts_ = nullptr;
   TimelineBar* timeline_ = nullptr;
   QListWidget* layers_ = nullptr;

@@ -19,8 +19,9 @@ struct SensorMarker {
 };
 
 /// "Dam-Noord\nin 42 | out 17 per 15 min" for the interval holding `clock_s` (time of day, s);
-/// "-" where there is no value. Dated series are read on the first day they hold.
-std::string sensorLabel(const SensorMarker& marker, double clock_s);
+/// "-" where there is no value. Dated series are read on the first day they hold, unless
+/// `on_data_clock`: then `clock_s` is a time on the data's own clock (a replay's).
+std::string sensorLabel(const SensorMarker& marker, double clock_s, bool on_data_clock = false);
 
 /// The marker whose line passes within `tolerance` metres of (x, y), nearest first; SIZE_MAX
 /// when none does.
@@ -29,6 +30,7 @@ std::size_t nearestSensor(const std::vector<SensorMarker>& markers, double x, do
 
 /// What the Info panel shows for a sensor at `clock_s`.
 std::vector<std::pair<std::string, std::string>> sensorAttributes(const SensorMarker& marker,
-                                                                  double clock_s);
+                                                                  double clock_s,
+                                                                  bool on_data_clock = false);
 
 }  // namespace citytwin::ui

@@ -28,7 +28,7 @@ struct ObservationReplay {
   std::vector<SourceReport> sources;
   TrackTable tracks;  ///< all trajectory sources, track numbers made distinct across them
   std::vector<TrackMode> track_modes;  ///< per track: its source's mode
-  std::vector<std::string> log;  ///< what was done, for the run's log (never an identifier)
+  std::vector<std::string> log;        ///< what was done, for the run's log (never an identifier)
 };
 
 /// Replays `set` in steps of `step_s` seconds. `now_s` (Unix seconds) is what retention is

@@ -33,9 +33,9 @@ struct ObservationSource {
   enum class Kind { kCounts, kTrajectories };
   std::string name;
   Kind kind = Kind::kCounts;
-  std::string
-      format;  ///< counts: "csv", "sensorthings"; trajectories: "csv", "juelich", "sumo-fcd" or
-               ///< a plugin's (trackFormatNames())
+  /// counts: "csv", "sensorthings"; trajectories: "csv", "juelich", "sumo-fcd" or a plugin's
+  /// (trackFormatNames())
+  std::string format;
   std::string path;  ///< resolved against the set's folder
   CountCsvColumns count_columns;
   TrackCsvColumns track_columns;
@@ -71,7 +71,8 @@ struct ObservationSet {
 ObservationSet loadObservationSet(const std::string& path);
 
 /// Transforms the sensors from the set's `crs` into the city model's local frame (nothing for
-/// "local") and keeps the frame for the sources. Throws geodata::InputError naming a sensor that cannot be transformed.
+/// "local") and keeps the frame for the sources. Throws geodata::InputError naming a sensor that
+/// cannot be transformed.
 void sensorsToLocalFrame(ObservationSet& set, const geodata::LocalFrame& frame);
 
 /// Seconds from a number or a number with a unit: "90", "15min", "12h", "30d".
