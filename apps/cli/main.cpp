@@ -216,17 +216,21 @@ int main(int argc, char** argv) {
 
   cli::FollowOptions follow_opt;
   auto* follow = app.add_subcommand(
-      "follow", "Follow live SensorThings observations on an MQTT broker into live counts");
+      "follow",
+      "Follow live SensorThings observations and GTFS Realtime vehicle positions on an MQTT "
+      "broker into live counts and vehicle positions");
   follow->add_option("--broker", follow_opt.broker, "host:port")->capture_default_str();
-  follow
-      ->add_option("--topic", follow_opt.topics,
-                   "Topic to follow, e.g. 'v1.1/Datastreams(7)/Observations' or 'v1.1/#'; "
-                   "repeat for several")
-      ->required();
+  follow->add_option("--topic", follow_opt.topics,
+                     "Topic to follow, e.g. 'v1.1/Datastreams(7)/Observations' or 'v1.1/#'; "
+                     "repeat for several");
   follow
       ->add_option("--client-id", follow_opt.client_id,
                    "A stable id: the broker keeps what is published while this is away")
       ->required();
+  follow->add_option("--gtfs-rt-topic", follow_opt.gtfs_rt_topics,
+                     "Topic with GTFS Realtime vehicle positions (repeatable; needs --scenario)");
+  follow->add_option("--scenario", follow_opt.scenario, "Scenario whose city places the vehicles")
+      ->check(CLI::ExistingFile);
   follow->add_option("--out", follow_opt.out_dir, "Folder for live_counts.csv and follow.log")
       ->required();
   follow->add_option("--duration", follow_opt.duration_s,

@@ -34,7 +34,9 @@ struct MqttFeed::Callbacks {
     feed.log_(where(feed.options_) + ": connected as " + feed.options_.client_id);
     // With a persistent session the broker still has the subscriptions; subscribing again is
     // harmless and covers a broker that lost its state.
-    for (const auto& topic : feed.options_.topics) {
+    std::vector<std::string> all = feed.options_.topics;
+    all.insert(all.end(), feed.options_.binary_topics.begin(), feed.options_.binary_topics.end());
+    for (const auto& topic : all) {
       const int s = mosquitto_subscribe(client, nullptr, topic.c_str(), feed.options_.qos);
       if (s != MOSQ_ERR_SUCCESS) {
         feed.log_(where(feed.options_) + ": cannot subscribe to " + topic + ": " +
@@ -61,6 +63,16 @@ struct MqttFeed::Callbacks {
     const std::string_view payload(static_cast<const char*>(m->payload),
                                    static_cast<std::size_t>(std::max(0, m->payloadlen)));
     std::string reason;
+    if (feed.isBinary(m->topic)) {
+      if (!feed.on_binary_ || !feed.on_binary_(topic, payload, reason)) {
+        ++feed.rejected_;
+        feed.log_(std::string("message on ") + std::string(topic) + " rejected: " +
+                  (feed.on_binary_ ? reason : std::string("nothing reads binary messages")));
+        return;
+      }
+      ++feed.accepted_;
+      return;
+    }
     const auto observation = engine::mobility::parseSensorThingsObservation(topic, payload, reason);
     if (!observation) {
       ++feed.rejected_;
@@ -88,7 +100,7 @@ MqttFeed::MqttFeed(MqttFeedOptions options, ObservationHandler on_observation, L
   if (options_.qos < 0 || options_.qos > 2) {
     throw std::invalid_argument("mqtt feed: qos must be 0, 1 or 2");
   }
-  if (options_.topics.empty()) {
+  if (options_.topics.empty() && options_.binary_topics.empty()) {
     throw std::invalid_argument(
         "mqtt feed: no topics to follow; e.g. v1.1/Datastreams(7)/Observations or v1.1/#");
   }
@@ -133,6 +145,16 @@ void MqttFeed::stop() {
   // would wait for it forever); after the disconnect the loop ends by itself.
   mosquitto_loop_stop(client_, false);
   connected_ = false;
+}
+
+bool MqttFeed::isBinary(const char* topic) const {
+  for (const auto& filter : options_.binary_topics) {
+    bool match = false;
+    if (topic && mosquitto_topic_matches_sub(filter.c_str(), topic, &match) == MOSQ_ERR_SUCCESS &&
+        match)
+      return true;
+  }
+  return false;
 }
 
 MqttFeedStats MqttFeed::stats() const {

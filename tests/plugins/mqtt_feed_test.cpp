@@ -19,9 +19,11 @@
 
 #include "citytwin/engine/mobility/live_observation.hpp"
 #include "citytwin/plugins/mqtt_feed.hpp"
+#include "gtfs_realtime_subset.pb.h"
 #include "mosquitto_broker.hpp"
 
 namespace fs = std::filesystem;
+namespace gtfs_rt = citytwin::gtfs_rt;
 namespace mobility = citytwin::engine::mobility;
 using citytwin::plugins::MqttFeed;
 using citytwin::plugins::MqttFeedOptions;
@@ -324,6 +326,91 @@ TEST(LiveFeed, TheFollowCommandKeepsLiveCountsWithSmallCountsWithheld) {
   std::string log_text((std::istreambuf_iterator<char>(log)), {});
   EXPECT_NE(log_text.find("rejected: not JSON"), std::string::npos) << log_text;
   EXPECT_NE(log_text.find("6 observations"), std::string::npos) << log_text;
+  broker.stop();
+  fs::remove_all(folder);
+}
+
+TEST(LiveFeed, TheFollowCommandPlacesGtfsRealtimeBusesFromTheBrokerInTheCity) {
+  const fs::path folder =
+      fs::temp_directory_path() / ("citytwin-follow-gtfs-" + std::to_string(::getpid()));
+  fs::remove_all(folder);
+  MosquittoBroker broker(folder / "broker");
+  ASSERT_NO_THROW(broker.start());
+  const fs::path out = folder / "out";
+  int exit_code = -1;
+  std::thread follower([&] {
+    const std::string command =
+        std::string(CITYTWIN_CLI_PATH) +
+        " follow --broker 127.0.0.1:" + std::to_string(broker.port()) +
+        " --gtfs-rt-topic 'gtfs-rt/#' --client-id citytwin-follow-gtfs --duration 6 "
+        "--write-every 1 -q --scenario '" +
+        CITYTWIN_SOURCE_DIR + "/scenarios/amsterdam-traffic/base.yaml' --out '" + out.string() +
+        "'";
+    exit_code = std::system(command.c_str());
+  });
+  ASSERT_TRUE(waitFor(
+      [&] {
+        std::ifstream log(out / "follow.log");
+        std::string text((std::istreambuf_iterator<char>(log)), {});
+        return text.find("connected as citytwin-follow-gtfs") != std::string::npos;
+      },
+      60.0));
+  {
+    Publisher publisher(broker.port());
+    // Two buses, three snapshots 30 s apart; the last snapshot moves bus GVB-4021 to the Dam.
+    const std::uint64_t t0 = 1796169600;  // 2026-12-02 00:00 UTC
+    for (int k = 0; k < 3; ++k) {
+      gtfs_rt::FeedMessage feed;
+      feed.mutable_header()->set_gtfs_realtime_version("2.0");
+      feed.mutable_header()->set_timestamp(t0 + 30 * k);
+      for (const auto& [id, lon] :
+           {std::pair{"GVB-4021", 4.8890 + 0.0002 * k}, std::pair{"GVB-4022", 4.9020}}) {
+        auto* e = feed.add_entity();
+        e->set_id(std::string("entity-") + id);
+        auto* v = e->mutable_vehicle();
+        v->mutable_vehicle()->set_id(id);
+        v->mutable_vehicle()->set_license_plate(std::string("BX-") + id);
+        v->mutable_trip()->set_route_id("D1");
+        v->mutable_trip()->set_trip_id("D1-0712");
+        v->mutable_position()->set_latitude(52.3731f);
+        v->mutable_position()->set_longitude(static_cast<float>(lon));
+        v->set_timestamp(t0 + 30 * k);
+      }
+      std::string bytes;
+      ASSERT_TRUE(feed.SerializeToString(&bytes));
+      publisher.publish("gtfs-rt/vehicle-positions", bytes);
+    }
+    publisher.publish("gtfs-rt/vehicle-positions", std::string("\x0a\xff\xff not protobuf", 17));
+    ASSERT_TRUE(publisher.allAcknowledged());
+  }
+  follower.join();
+  EXPECT_EQ(exit_code, 0);
+  std::ifstream csv(out / "live_vehicles.csv");
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(csv, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 3u) << "a header and two buses";
+  EXPECT_EQ(rows[0], "vehicle,time,route,trip,x,y,bearing_deg,speed_m_s");
+  // Bus 1 at its latest report (t0 + 60): 0.0004 degrees (about 27 m) east of where it began.
+  EXPECT_EQ(rows[1].rfind("1,1796169660,D1,D1-0712,", 0), 0u) << rows[1];
+  const auto x_of = [](const std::string& row) {
+    std::size_t at = 0;
+    for (int k = 0; k < 4; ++k) at = row.find(',', at) + 1;
+    return std::stod(row.substr(at));
+  };
+  EXPECT_NEAR(x_of(rows[2]) - x_of(rows[1]), (4.9020 - 4.8894) * 68000.0, 30.0);
+  // The log: the broken message rejected with a reason; no vehicle id or plate anywhere.
+  std::ifstream log(out / "follow.log");
+  std::string log_text((std::istreambuf_iterator<char>(log)), {});
+  EXPECT_NE(log_text.find("rejected: message on gtfs-rt/vehicle-positions: not a GTFS Realtime"),
+            std::string::npos)
+      << log_text;
+  EXPECT_NE(log_text.find("2 vehicles"), std::string::npos) << log_text;
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(text.find("GVB-40"), std::string::npos) << entry.path();
+    EXPECT_EQ(text.find("BX-"), std::string::npos) << entry.path();
+  }
   broker.stop();
   fs::remove_all(folder);
 }

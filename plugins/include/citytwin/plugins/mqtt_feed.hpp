@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "citytwin/engine/mobility/live_observation.hpp"
@@ -25,6 +26,9 @@ struct MqttFeedOptions {
   std::string client_id;
   /// e.g. "v1.1/Datastreams(7)/Observations", or "v1.1/#" for everything a server publishes.
   std::vector<std::string> topics;
+  /// Topics whose messages are binary (GTFS Realtime, say): they go to the binary handler,
+  /// not to the SensorThings reader.
+  std::vector<std::string> binary_topics;
   int qos = 1;  ///< 1: at least once (redeliveries are recognised by @iot.id)
   bool persistent_session = true;
   int keepalive_s = 30;
@@ -45,6 +49,9 @@ class MqttFeed {
  public:
   using ObservationHandler = std::function<void(const engine::mobility::LiveObservation&)>;
   using LogHandler = std::function<void(const std::string&)>;
+  /// Takes a message of a binary topic; false (with the reason) rejects it.
+  using BinaryHandler =
+      std::function<bool(std::string_view topic, std::string_view payload, std::string& reason)>;
 
   /// Throws std::invalid_argument on unusable options (no client id, a bad port or QoS).
   MqttFeed(MqttFeedOptions options, ObservationHandler on_observation, LogHandler log);
@@ -52,6 +59,8 @@ class MqttFeed {
   MqttFeed(const MqttFeed&) = delete;
   MqttFeed& operator=(const MqttFeed&) = delete;
 
+  /// Where the messages of `binary_topics` go (set before start()).
+  void setBinaryHandler(BinaryHandler handler) { on_binary_ = std::move(handler); }
   /// Starts connecting in the background; a broker that is not there yet is retried.
   void start();
   /// Disconnects and stops the network thread (the broker keeps the session).
@@ -60,9 +69,11 @@ class MqttFeed {
   MqttFeedStats stats() const;
 
  private:
+  bool isBinary(const char* topic) const;
   struct Callbacks;
   MqttFeedOptions options_;
   ObservationHandler on_observation_;
+  BinaryHandler on_binary_;
   LogHandler log_;
   ::mosquitto* client_ = nullptr;
   std::atomic<bool> connected_{false};
