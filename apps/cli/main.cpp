@@ -15,6 +15,7 @@
 #include "citytwin/plugins/gtfs_realtime.hpp"
 #include "citytwin/version.hpp"
 #include "compare_command.hpp"
+#include "expire_command.hpp"
 #include "follow_command.hpp"
 #include "forecast_command.hpp"
 #include "info_report.hpp"
@@ -172,6 +173,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   validate->add_option("-j,--threads", validate_threads, "Worker threads (default: all cores)");
 
+  cli::ExpireOptions expire_opt;
+  auto* expire = app.add_subcommand(
+      "expire",
+      "Delete what replay results hold beyond the retention limits of their data register");
+  expire->add_option("folders", expire_opt.folders, "Folders written by `citytwin replay`")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  expire->add_option("--now", expire_opt.now, "ISO 8601 date-time (default: the clock now)");
+  expire->add_flag("--dry-run", expire_opt.dry_run, "Say what would be deleted; delete nothing");
+  expire->add_flag("-q,--quiet", expire_opt.quiet, "Nothing on stderr");
   cli::ReplayOptions replay_opt;
   auto* replay = app.add_subcommand(
       "replay",
@@ -289,6 +300,7 @@ int main(int argc, char** argv) {
     if (*compare) return cli::runCompare(compare_opt);
     if (*sweep) return cli::runSweep(sweep_opt);
     if (*replay) return cli::runReplay(replay_opt);
+    if (*expire) return cli::runExpire(expire_opt);
     if (*calibrate) return cli::runCalibrate(calibrate_opt);
     if (*follow) return cli::runFollow(follow_opt);
     if (*forecast) return cli::runForecast(forecast_opt);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "citytwin/engine/mobility/fit_statistics.hpp"
@@ -111,13 +112,30 @@ int runReplay(const ReplayOptions& options) {
                        {"end_s", r.end_s}});
   }
   summary["sources"] = sources;
+  // How long each written file may be kept: its sources' strictest limit (`citytwin expire`
+  // applies it). Sensor counts come from the trajectories and keep to their limit.
+  double tracks_limit = std::numeric_limits<double>::infinity(), counts_limit = tracks_limit;
+  for (const auto& s : set.sources) {
+    const double limit = s.register_entry.retention_s > 0.0
+                             ? std::min(s.register_entry.retention_s, set.privacy.retention_s)
+                             : set.privacy.retention_s;
+    double& kind =
+        s.kind == mobility::ObservationSource::Kind::kTrajectories ? tracks_limit : counts_limit;
+    kind = std::min(kind, limit);
+  }
+  const auto limit_json = [](double s) { return std::isfinite(s) ? json(s) : json(nullptr); };
+  summary["retention"] = {{"tracks_s", limit_json(tracks_limit)},
+                          {"sensor_counts_s", limit_json(tracks_limit)},
+                          {"observed_counts_s", limit_json(counts_limit)}};
   summary["observed_counts"] = totalsJson(replay.observed_counts, gate);
   summary["sensor_counts"] = totalsJson(replay.sensor_counts, gate);
   // Where a camera's counts and the trajectories cover the same sensor: how well they agree.
   std::vector<mobility::CountSeries> twins;
   for (const auto& o : replay.observed_counts) {
     for (const auto& s : replay.sensor_counts) {
-      if (s.sensor == o.sensor && s.direction == o.direction && s.interval_s == o.interval_s) {
+      // Compared interval by interval: only series on the same intervals.
+      if (s.sensor == o.sensor && s.direction == o.direction && s.interval_s == o.interval_s &&
+          s.begin_s == o.begin_s) {
         twins.push_back(o);
       }
     }

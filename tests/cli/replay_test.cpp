@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -288,4 +289,84 @@ sources:
   const std::string csv = readAll(dir / "out" / "forecast.csv");
   EXPECT_NE(csv.find("dam-north,in,"), std::string::npos);
   EXPECT_NE(csv.find("2026-11-28 15:00"), std::string::npos) << csv.substr(0, 400);
+}
+
+TEST(ExpireCommand, RowsPastTheirRetentionLeaveTheWrittenFilesAndTheLogSaysSo) {
+  const fs::path dir = freshTempDir();
+  // Two walks past a counting line: one 20 days ago, one 2 days ago (Unix seconds); a camera's
+  // counts 5 days ago. Trajectories may be kept 30 days, the camera's counts 10.
+  const long long now = static_cast<long long>(std::time(nullptr));
+  const long long day = 86400;
+  {
+    std::ofstream tracks(dir / "walks.csv");
+    tracks << "id,time,x,y\n";
+    for (const auto& [id, start] :
+         {std::pair{"old", now - 20 * day}, std::pair{"new", now - 2 * day}})
+      for (int s = 0; s < 6; ++s) tracks << id << "," << start + s << "," << s * 2.0 << ",1\n";
+    std::ofstream counts(dir / "camera.csv");
+    counts << "time,sensor,direction,count\n";
+    for (int m = 0; m < 3; ++m) counts << now - 5 * day + 60 * m << ",line,east,7\n";
+  }
+  std::ofstream(dir / "set.yaml") << R"(name: retention check
+privacy: {key_period: 1h, min_group_size: 1}
+interval: 60
+export_tracks: true
+sensors:
+  - {id: line, line: [[5, -5], [5, 5]], forward: east, backward: west}
+sources:
+  - name: walks
+    kind: trajectories
+    file: walks.csv
+    register: {controller: Gemeente Test, purpose: crowd levels, legal_basis: public task, retention: 30d}
+  - name: camera
+    kind: counts
+    file: camera.csv
+    register: {controller: Gemeente Test, purpose: crowd levels, legal_basis: public task, retention: 10d}
+)";
+  const fs::path out = dir / "out";
+  ASSERT_EQ(runCli("replay " + quote(dir / "set.yaml") + " --out " + quote(out) + " -q").exit_code,
+            0);
+  const auto rows = [&](const char* file) {
+    std::ifstream in(out / file);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);) n += line.empty() ? 0 : 1;
+    return n - 1;  // without the header
+  };
+  ASSERT_EQ(rows("tracks.csv"), 12u) << "both walks are within 30 days now";
+  ASSERT_EQ(rows("observed_counts.csv"), 3u);
+  const std::string tracks_before = readAll(out / "tracks.csv");
+
+  // A dry run 15 days from now says what would go and deletes nothing.
+  const std::string later = std::to_string(now + 15 * day);
+  auto r = runCli("expire " + quote(out) + " --now " + later + " --dry-run");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("tracks.csv: 6 of 12 rows would be deleted"), std::string::npos) << r.out;
+  EXPECT_EQ(readAll(out / "tracks.csv"), tracks_before);
+  EXPECT_FALSE(fs::exists(out / "retention.log"));
+
+  // For real: the walk of 35 days ago goes, the one of 17 days stays; the camera's counts
+  // (20 days old by then, 10 allowed) go; the log says what went.
+  r = runCli("expire " + quote(out) + " --now " + later);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(rows("tracks.csv"), 6u);
+  EXPECT_EQ(rows("observed_counts.csv"), 0u);
+  std::ifstream tracks(out / "tracks.csv");
+  std::string line;
+  std::getline(tracks, line);
+  while (std::getline(tracks, line)) {
+    const double t = std::stod(line.substr(line.find(',') + 1));
+    EXPECT_GE(t, static_cast<double>(now - 3 * day)) << line;
+  }
+  const std::string log = readAll(out / "retention.log");
+  EXPECT_NE(log.find("tracks.csv: 6 of 12 rows deleted as older than 30 d"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("observed_counts.csv: 3 of 3 rows deleted as older than 10 d"),
+            std::string::npos)
+      << log;
+  EXPECT_FALSE(fs::exists(out / "tracks.csv.partial"));
+
+  // A folder that is not a replay's is refused with what to give.
+  r = runCli("expire " + quote(dir));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("no summary.json here"), std::string::npos) << r.out;
 }
