@@ -6,6 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "calibrate_crowd.hpp"
 #include "citytwin/engine/mobility/observation_replay.hpp"
 #include "citytwin/engine/mobility/od_calibration.hpp"
 #include "citytwin/engine/scenario_file.hpp"
@@ -59,9 +60,13 @@ const mobility::CountSeries* find(const std::vector<mobility::CountSeries>& list
 int runCalibrate(const CalibrateOptions& options) {
   geodata::CityModel city;
   const engine::ScenarioFile file = engine::loadScenarioFile(options.scenario, &city);
+  if ((!file.has_traffic || file.traffic.od.empty()) && file.has_crowd) {
+    return runCrowdCalibration(options, file, city);
+  }
   if (!file.has_traffic || file.traffic.od.empty()) {
-    throw geodata::InputError(options.scenario, "", "has no traffic OD matrix to calibrate",
-                              "calibrate a scenario with traffic: od_matrix");
+    throw geodata::InputError(
+        options.scenario, "", "has no OD matrix or crowd to calibrate",
+        "calibrate a scenario with traffic: od_matrix, or with crowd sources");
   }
   mobility::ObservationSet set = mobility::loadObservationSet(options.observations);
   mobility::sensorsToLocalFrame(set, city.frame);

@@ -203,8 +203,12 @@ int main(int argc, char** argv) {
 
   cli::CalibrateOptions calibrate_opt;
   auto* calibrate = app.add_subcommand(
-      "calibrate", "Fit a traffic scenario's OD matrix to observed counts (GEH before and after)");
-  calibrate->add_option("scenario", calibrate_opt.scenario, "Traffic scenario with an OD matrix")
+      "calibrate",
+      "Fit a scenario's demand to observed counts: a traffic OD matrix, or a crowd's arrival "
+      "profiles (GEH before and after)");
+  calibrate
+      ->add_option("scenario", calibrate_opt.scenario,
+                   "Traffic scenario with an OD matrix, or a crowd scenario")
       ->required()
       ->check(CLI::ExistingFile);
   calibrate
@@ -213,6 +217,9 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   calibrate->add_option("--out", calibrate_opt.out_dir, "Folder for the results")->required();
+  calibrate->add_option("--rounds", calibrate_opt.rounds, "Crowd: rounds of simulate and rescale")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 20));
   calibrate
       ->add_option("--replications", calibrate_opt.replications, "Simulations per OD entry (seeds)")
       ->capture_default_str()

@@ -42,7 +42,7 @@ json overridesJson(const RunOptions& o) {
 namespace {
 
 void runCrowd(const ScenarioFile& file, const geodata::CityModel& city, const RunOptions& o,
-              ProgressBar& bar, json& j) {
+              ProgressBar& bar, json& j, VirtualSensors* sensors) {
   const fs::path out = o.out_dir;
   bar.update("building routes", 0.0);
   const auto t0 = std::chrono::steady_clock::now();
@@ -71,8 +71,10 @@ void runCrowd(const ScenarioFile& file, const geodata::CityModel& city, const Ru
     ++frame;
   };
   const auto t1 = std::chrono::steady_clock::now();
+  if (sensors) sensors->observe(sim);
   while (!sim.finished()) {
     sim.step();
+    if (sensors) sensors->observe(sim);
     agent_steps += sim.agentCount();
     if (file.trajectory_every > 0 &&
         sim.steps() % static_cast<std::size_t>(file.trajectory_every) == 0)
@@ -190,7 +192,13 @@ int runOnce(const RunOptions& o) {
   if (!file.description.empty()) j["description"] = file.description;
   j["interventions"] = nlohmann::json::array();
   for (const auto& i : file.interventions) j["interventions"].push_back(i.description);
-  if (file.has_crowd) runCrowd(file, city, o, bar, j);
+  // The observation set's sensors count people and vehicles alike, on the traffic's clock
+  // (time of day) where there is traffic, else from the scenario's start.
+  const double clock_start = file.has_traffic ? file.traffic.config.begin_s : 0.0;
+  std::unique_ptr<VirtualSensors> sensors;
+  if (!o.sensors.empty())
+    sensors = std::make_unique<VirtualSensors>(o.sensors, city.frame, clock_start);
+  if (file.has_crowd) runCrowd(file, city, o, bar, j, sensors.get());
   if (file.has_traffic) {
     bar.update("building the road network and routing trips", 0.0);
     auto setup = engine::prepareTraffic(city, file, o.threads);
@@ -207,14 +215,11 @@ int runOnce(const RunOptions& o) {
       t.before_step = [&](engine::traffic::TrafficSimulation& sim) { setup.closures->update(sim); };
     if (!file.traffic.od_path.empty()) j["od_matrix"] = file.traffic.od_path;
     if (!file.traffic.gtfs_dir.empty()) j["gtfs"] = file.traffic.gtfs_dir;
-    std::unique_ptr<VirtualSensors> sensors;
-    if (!o.sensors.empty()) {
-      sensors = std::make_unique<VirtualSensors>(o.sensors, city.frame, file.traffic.config.begin_s,
-                                                 demand.trips.size());
+    if (sensors) {
+      sensors->attachTraffic(demand.trips.size());
       t.after_step = [&](const engine::traffic::TrafficSimulation& sim) { sensors->observe(sim); };
     }
     runTraffic(net, demand, file.traffic.config, t, bar, j);
-    if (sensors) j["sensors"] = sensors->write(out, file.traffic.config.end_s);
     if (!o.quiet) {
       std::cerr << "traffic: " << j["vehicles_inserted"] << " inserted, " << j["vehicles_arrived"]
                 << " arrived, " << j["vehicles_stuck"] << " stuck over "
@@ -222,6 +227,11 @@ int runOnce(const RunOptions& o) {
                 << " still driving\n";
       for (const auto& w : demand.warnings) std::cerr << "warning: " << w << "\n";
     }
+  }
+  if (sensors) {
+    double end = file.has_traffic ? file.traffic.config.end_s : 0.0;
+    if (file.has_crowd) end = std::max(end, clock_start + file.crowd.duration_s);
+    j["sensors"] = sensors->write(out, end);
   }
   j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
   OutputFile summary(out / "summary.json");

@@ -1,5 +1,6 @@
 #include "virtual_sensors.hpp"
 
+#include "citytwin/engine/crowd/crowd_simulation.hpp"
 #include "citytwin/engine/mobility/fit_statistics.hpp"
 #include "citytwin/engine/mobility/observation_replay.hpp"
 #include "citytwin/engine/mobility/privacy_gate.hpp"
@@ -24,14 +25,18 @@ mobility::ObservationSet loadInFrame(const std::string& path, const geodata::Loc
 }  // namespace
 
 VirtualSensors::VirtualSensors(const std::string& observation_set, const geodata::LocalFrame& frame,
-                               double begin_s, std::size_t trips)
+                               double begin_s)
     : set_(loadInFrame(observation_set, frame)),
       counter_(std::make_unique<mobility::LineCounter>(set_.sensors, begin_s, set_.interval_s)),
-      on_road_(trips, *counter_) {}
+      on_foot_(*counter_, begin_s) {}
+
+void VirtualSensors::attachTraffic(std::size_t trips) {
+  on_road_ = std::make_unique<mobility::TrafficSensors>(trips, *counter_);
+}
 
 nlohmann::json VirtualSensors::write(const std::filesystem::path& out, double end_s) const {
   const auto simulated = counter_->allSeries(end_s);
-  // Simulated vehicles are nobody: every count may be shown.
+  // Simulated people and vehicles are nobody: every count may be shown.
   mobility::PrivacyPolicy everything;
   everything.min_group_size = 1;
   mobility::writeCountCsv((out / "sensor_counts.csv").string(), simulated,

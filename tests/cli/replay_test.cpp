@@ -370,3 +370,60 @@ sources:
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.out.find("no summary.json here"), std::string::npos) << r.out;
 }
+
+TEST(CalibrateCommand, FitsACrowdsArrivalProfileToACameraAndTheResultRunsAsAScenario) {
+  const fs::path dir = freshTempDir();
+  // The truth: people come into the Muntplein at 0.5 a second, 2 a second from minute 4 to 10,
+  // then 0.5 again, and walk to the Dam; a camera across the Rokin and the Kalverstraat north
+  // of the Muntplein counts them per two minutes.
+  const auto scenario = [&](const std::string& name, const std::string& profile, int agents,
+                            int seed) {
+    std::ofstream(dir / name)
+        << "name: Muntplein to Dam\ncity: " << citytwin::test::amsterdamGpkg().string()
+        << "\ncrs: EPSG:28992\ncrowd:\n  duration: 1200\n  seed: " << seed
+        << "\n  time_step: 0.1\n  stages:\n"
+        << "    - {name: dam, kind: exit, circle: {center: [121301, 487357], radius: 15}}\n"
+        << "  journeys:\n    - {name: to-dam, stages: [dam]}\n  sources:\n"
+        << "    - {name: muntplein, journey: to-dam, agents: " << agents << ", profile: " << profile
+        << ", circle: {center: [121361, 486683], radius: 12}}\n"
+        << "outputs:\n  trajectory_every: 0\n";
+  };
+  scenario("truth.yaml", "[[0, 0.5], [240, 2], [600, 0.5], [840, 0]]", 960, 5);
+  const std::string sensors =
+      "crs: EPSG:28992\ninterval: 120\nsensors:\n"
+      "  - {id: rokin-kalverstraat, line: [[121480, 486760], [121230, 486760]], forward: north, "
+      "backward: south}\n";
+  std::ofstream(dir / "sensors.yaml") << "name: camera\n" << sensors;
+  auto r = runCli("run " + quote(dir / "truth.yaml") + " --sensors " + quote(dir / "sensors.yaml") +
+                  " --out " + quote(dir / "truth") + " -j 2 -q");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  ASSERT_TRUE(fs::exists(dir / "truth" / "sensor_counts.csv"));
+  std::ofstream(dir / "camera.yaml")
+      << "name: camera at the Muntplein\n"
+      << sensors
+      << "sources:\n  - name: camera\n    kind: counts\n    file: truth/sensor_counts.csv\n"
+         "    register: {controller: Gemeente Test, purpose: calibration, legal_basis: public "
+         "task, personal_data: false}\n";
+
+  // The first guess: a flat 0.75 a second for 14 minutes.
+  scenario("guess.yaml", "[[0, 0.75], [840, 0]]", 630, 8);
+  const fs::path out = dir / "calibration";
+  r = runCli("calibrate " + quote(dir / "guess.yaml") + " " + quote(dir / "camera.yaml") +
+             " --out " + quote(out) + " -j 2");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto summary = nlohmann::json::parse(readAll(out / "summary.json"));
+  EXPECT_FALSE(summary["fit_before"]["meets_target"]) << summary["fit_before"].dump();
+  EXPECT_TRUE(summary["fit_after"]["meets_target"]) << summary["fit_after"].dump();
+  EXPECT_EQ(summary["sources"][0]["sensor"], "rokin-kalverstraat");
+  EXPECT_EQ(summary["sources"][0]["direction"], "north");
+  EXPECT_NEAR(summary["sources"][0]["people_after"].get<double>(), 960.0, 50.0);
+  EXPECT_NE(r.out.find("GEH < 5 in"), std::string::npos) << r.out;
+  ASSERT_TRUE(fs::exists(out / "profiles.csv"));
+
+  // The calibrated scenario runs as it is and meets the target against the camera.
+  r = runCli("run " + quote(out / "calibrated.yaml") + " --sensors " + quote(dir / "camera.yaml") +
+             " --out " + quote(dir / "run") + " -j 2 -q");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto run = nlohmann::json::parse(readAll(dir / "run" / "summary.json"));
+  EXPECT_TRUE(run["sensors"]["fit"]["meets_target"]) << run["sensors"].dump(2);
+}
