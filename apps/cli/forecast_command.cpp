@@ -7,10 +7,13 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "citytwin/engine/mobility/crowd_forecast.hpp"
 #include "citytwin/engine/mobility/forecast.hpp"
+#include "citytwin/engine/scenario_file.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "observation_input.hpp"
 #include "output_file.hpp"
+#include "progress_bar.hpp"
 #include "provenance.hpp"
 
 namespace citytwin::cli {
@@ -55,6 +58,7 @@ int runForecast(const ForecastCommandOptions& o) {
 
   mobility::PrivacyGate gate(set.privacy);
   const auto observed = readObservations(set, gate, 1.0);
+  std::vector<std::string> files_used;  // the scenario's, where one is simulated
   mobility::ForecastOptions options;
   options.horizon_s = o.hours * 3600.0;
   options.utc_offset_s = set.utc_offset_s;
@@ -66,7 +70,76 @@ int runForecast(const ForecastCommandOptions& o) {
       throw geodata::InputError(set.path, "", e.what(), "forecasts need dated counts");
     }
   }
-  const auto alerts = mobility::evaluateAlerts(forecasts, set.alerts, options);
+  auto alerts = mobility::evaluateAlerts(forecasts, set.alerts, options);
+
+  // The simulation from the measured present, where a scenario of the area is given.
+  json simulation = nullptr;
+  if (!o.scenario.empty()) {
+    geodata::CityModel city;
+    const engine::ScenarioFile file = engine::loadScenarioFile(o.scenario, &city);
+    if (!file.has_crowd) {
+      throw geodata::InputError(o.scenario, "", "has no crowd to simulate the forecast with",
+                                "give a crowd scenario of the area the cameras count");
+    }
+    mobility::ObservationSet placed = set;
+    mobility::sensorsToLocalFrame(placed, city.frame);
+    mobility::CrowdForecastOptions co;
+    co.warmup_s = o.warmup_minutes * 60.0;
+    co.horizon_s = options.horizon_s;
+    co.threads = o.threads;
+    ProgressBar bar(!o.quiet);
+    mobility::CrowdForecast crowd;
+    try {
+      crowd = mobility::forecastCrowd(
+          file.crowd, placed.sensors, observed.observed_counts, forecasts, now_s, co,
+          [&](const std::string& stage, double f) { bar.update(stage, f); });
+    } catch (const std::invalid_argument& e) {
+      throw geodata::InputError(o.observations, "", e.what());
+    }
+    bar.finish();
+    const auto writeBands = [&](const fs::path& path, const char* what,
+                                const std::vector<std::string>& names,
+                                const std::vector<std::vector<mobility::BandPoint>>& values,
+                                const char* format) {
+      OutputFile csv(path);
+      csv.stream() << what << ",time,local_time,expected,low,high\n";
+      char row[200];
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        for (const auto& p : values[k]) {
+          std::snprintf(row, sizeof row, format, p.begin_s,
+                        localTime(p.begin_s, set.utc_offset_s).c_str(), p.expected, p.low, p.high);
+          csv.stream() << names[k] << ',' << row << '\n';
+        }
+      }
+      csv.commit();
+    };
+    writeBands(out / "forecast_zones.csv", "zone", crowd.zones, crowd.zone_density,
+               "%.0f,%s,%.4f,%.4f,%.4f");
+    writeBands(out / "forecast_sensors.csv", "sensor", crowd.sensors, crowd.sensor_counts,
+               "%.0f,%s,%.0f,%.0f,%.0f");
+    const auto zone_alerts = mobility::evaluateZoneAlerts(crowd, set.alerts, options);
+    alerts.insert(alerts.end(), zone_alerts.begin(), zone_alerts.end());
+    json feeds = json::array();
+    for (const auto& m : crowd.matches) {
+      feeds.push_back({{"source", file.crowd.sources[m.source].name},
+                       {"sensor", observed.observed_counts[m.observed].sensor},
+                       {"direction", observed.observed_counts[m.observed].direction},
+                       {"walk_s", std::round(m.lag_s)}});
+    }
+    simulation = {
+        {"scenario", file.name},
+        {"method", "the scenario simulated from " +
+                       std::to_string(static_cast<int>(o.warmup_minutes)) +
+                       " minutes before now on the arrivals the cameras measured (so that the "
+                       "streets hold the people on their way at now), then on the cameras' "
+                       "history forecast: one run on the expected counts, one on the band's "
+                       "low and one on its high end"},
+        {"sources_fed_by", feeds},
+        {"people_walking_at_now", crowd.people_at_now},
+        {"seed", file.crowd.seed},
+        {"files", {"forecast_zones.csv", "forecast_sensors.csv"}}};
+    for (const auto& f : file.inputs) files_used.push_back(f);
+  }
 
   {
     OutputFile csv(out / "forecast.csv");
@@ -89,8 +162,9 @@ int runForecast(const ForecastCommandOptions& o) {
   }
   json list = json::array();
   for (const auto& a : alerts) {
-    list.push_back({{"sensor", a.sensor},
-                    {"direction", a.direction},
+    list.push_back({{"sensor", a.zone.empty() ? json(a.sensor) : json(nullptr)},
+                    {"direction", a.zone.empty() ? json(a.direction) : json(nullptr)},
+                    {"zone", a.zone.empty() ? json(nullptr) : json(a.zone)},
                     {"interval_start", localTime(a.begin_s, set.utc_offset_s)},
                     {"expected", std::round(a.expected)},
                     {"band_high", std::round(a.high)},
@@ -108,6 +182,7 @@ int runForecast(const ForecastCommandOptions& o) {
   }
   std::vector<std::string> files{set.path};
   for (const auto& s : set.sources) files.push_back(s.path);
+  files.insert(files.end(), files_used.begin(), files_used.end());
   const json summary{
       {"now", localTime(now_s, set.utc_offset_s)},
       {"hours", o.hours},
@@ -121,19 +196,22 @@ int runForecast(const ForecastCommandOptions& o) {
         {"band", {options.band_low, options.band_high}},
         {"min_weeks", options.min_weeks},
         {"nowcast_window_s", options.nowcast_window_s}}},
+      {"simulation", simulation},
       {"provenance", {{"inputs", inputRecords(files)}, {"software", softwareAndMachine()}}}};
   OutputFile json_file(out / "alerts.json");
   json_file.stream() << summary.dump(2) << "\n";
   json_file.commit();
   if (!o.quiet) {
     for (const auto& a : alerts) {
-      std::cerr << (a.likely ? "likely" : "possible") << ": " << a.sensor << " " << a.direction
-                << " at " << localTime(a.begin_s, set.utc_offset_s) << ": "
-                << std::round(a.expected) << " expected (up to " << std::round(a.high)
-                << "), threshold " << a.threshold << ". Advice: " << a.advice << "\n";
+      std::cerr << (a.likely ? "likely" : "possible") << ": "
+                << (a.zone.empty() ? a.sensor + " " + a.direction : "zone " + a.zone) << " at "
+                << localTime(a.begin_s, set.utc_offset_s) << ": " << std::round(a.expected)
+                << " expected (up to " << std::round(a.high) << "), threshold " << a.threshold
+                << ". Advice: " << a.advice << "\n";
     }
-    std::cerr << alerts.size() << " alert(s); wrote " << out.string()
-              << "/forecast.csv and alerts.json\n";
+    std::cerr << alerts.size() << " alert(s); wrote " << out.string() << "/forecast.csv"
+              << (o.scenario.empty() ? "" : ", forecast_zones.csv, forecast_sensors.csv")
+              << " and alerts.json\n";
   }
   return 0;
 }

@@ -272,6 +272,15 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   forecast->add_option("--now", forecast_opt.now, "ISO 8601 date-time (default: the clock now)");
   forecast->add_option("--hours", forecast_opt.hours, "Hours ahead")->capture_default_str();
+  forecast
+      ->add_option("--scenario", forecast_opt.scenario,
+                   "Crowd scenario of the area: simulate from the measured present")
+      ->check(CLI::ExistingFile);
+  forecast
+      ->add_option("--warmup", forecast_opt.warmup_minutes,
+                   "Minutes simulated before now on the measured arrivals")
+      ->capture_default_str();
+  forecast->add_option("-j,--threads", forecast_opt.threads, "Threads (0: all cores)");
   forecast->add_option("--out", forecast_opt.out_dir, "Folder for forecast.csv and alerts.json")
       ->required();
   forecast->add_flag("-f,--force", forecast_opt.force, "Replace an earlier forecast in --out");

@@ -427,3 +427,56 @@ TEST(CalibrateCommand, FitsACrowdsArrivalProfileToACameraAndTheResultRunsAsAScen
   const auto run = nlohmann::json::parse(readAll(dir / "run" / "summary.json"));
   EXPECT_TRUE(run["sensors"]["fit"]["meets_target"]) << run["sensors"].dump(2);
 }
+
+TEST(ForecastCommand, AScenarioOfTheAreaIsSimulatedFromTheMeasuredPresent) {
+  const fs::path dir = freshTempDir();
+  // A camera north of the Muntplein: four earlier Sundays of 5-minute counts (about 60 people
+  // each) and today 90, up to Sunday 2026-11-29 15:00 UTC.
+  const long long now = 1795964400, week = 7 * 86400;
+  {
+    std::ofstream csv(dir / "camera.csv");
+    csv << "time,sensor,direction,count\n";
+    for (long long t = now - 4 * week - 86400; t < now; t += 300) {
+      const long long back = (now - t + week - 1) / week;
+      csv << t << ",rokin-kalverstraat,north," << (now - t <= 86400 ? 90 : 50 + 5 * back) << "\n";
+    }
+  }
+  std::ofstream(dir / "set.yaml")
+      << "name: Muntplein camera\ncrs: EPSG:28992\nutc_offset: 1h\ninterval: 300\n"
+         "sensors:\n  - {id: rokin-kalverstraat, line: [[121480, 486760], [121230, 486760]], "
+         "forward: north, backward: south}\n"
+         "alerts:\n  - {zone: muntplein, above: 0.001, advice: send a steward to the Muntplein}\n"
+         "sources:\n  - name: camera\n    kind: counts\n    file: camera.csv\n"
+         "    register: {controller: Gemeente Test, purpose: crowd levels, legal_basis: public "
+         "task}\n";
+  std::ofstream(dir / "area.yaml")
+      << "name: Muntplein to Dam\ncity: " << citytwin::test::amsterdamGpkg().string()
+      << "\ncrs: EPSG:28992\ncrowd:\n  duration: 3600\n  seed: 3\n  time_step: 0.1\n  stages:\n"
+      << "    - {name: dam, kind: exit, circle: {center: [121301, 487357], radius: 15}}\n"
+      << "  journeys:\n    - {name: to-dam, stages: [dam]}\n  sources:\n"
+      << "    - {name: muntplein, journey: to-dam, agents: 1, circle: {center: [121361, 486683], "
+         "radius: 12}}\n"
+      << "  zones:\n    - {name: muntplein, circle: {center: [121361, 486700], radius: 40}}\n";
+  const auto r = runCli("forecast " + quote(dir / "set.yaml") + " --now " + std::to_string(now) +
+                        " --hours 0.25 --warmup 10 -j 2 --scenario " + quote(dir / "area.yaml") +
+                        " --out " + quote(dir / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(readAll(dir / "out" / "alerts.json"));
+  ASSERT_TRUE(j["simulation"].is_object()) << j.dump(2);
+  EXPECT_GT(j["simulation"]["people_walking_at_now"].get<int>(), 20) << "the warm-up filled the "
+                                                                        "streets";
+  EXPECT_EQ(j["simulation"]["sources_fed_by"][0]["sensor"], "rokin-kalverstraat");
+  bool zone_alert = false;
+  for (const auto& a : j["alerts"]) {
+    if (a["zone"].is_null()) continue;
+    zone_alert = true;
+    EXPECT_EQ(a["zone"], "muntplein");
+    EXPECT_NE(a["basis"].get<std::string>().find("simulated"), std::string::npos);
+  }
+  EXPECT_TRUE(zone_alert) << j["alerts"].dump(2);
+  const std::string zones = readAll(dir / "out" / "forecast_zones.csv");
+  EXPECT_EQ(zones.rfind("zone,time,local_time,expected,low,high\nmuntplein,1795964400,", 0), 0u)
+      << zones;
+  const std::string sensors = readAll(dir / "out" / "forecast_sensors.csv");
+  EXPECT_NE(sensors.find("rokin-kalverstraat north,1795964700,"), std::string::npos) << sensors;
+}

@@ -92,7 +92,8 @@ std::vector<Alert> evaluateAlerts(const std::vector<SensorForecast>& forecasts,
   std::vector<Alert> alerts;
   for (const AlertRule& rule : rules) {
     for (const SensorForecast& f : forecasts) {
-      if (f.sensor != rule.sensor || (!rule.direction.empty() && f.direction != rule.direction)) {
+      if (!rule.zone.empty() || f.sensor != rule.sensor ||
+          (!rule.direction.empty() && f.direction != rule.direction)) {
         continue;
       }
       for (const ForecastPoint& p : f.points) {

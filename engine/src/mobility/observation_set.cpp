@@ -225,16 +225,24 @@ ObservationSet loadObservationSet(const std::string& path) {
     }
   }
   for (const auto& a : root["alerts"]) {
-    r.keys(a, "an alert", {"sensor", "direction", "from", "to", "above", "advice"});
+    r.keys(a, "an alert", {"sensor", "zone", "direction", "from", "to", "above", "advice"});
     AlertRule rule;
-    rule.sensor = r.require<std::string>(a, "sensor", "an alert");
+    if (a["zone"]) {
+      rule.zone = r.require<std::string>(a, "zone", "an alert");
+      if (a["sensor"] || a["direction"])
+        r.fail(a, "alert of zone '" + rule.zone + "': a zone's alert has no sensor or direction",
+               "give one alert per zone or per sensor");
+    } else {
+      rule.sensor = r.require<std::string>(a, "sensor", "an alert (or 'zone')");
+    }
     rule.direction = r.get<std::string>(a, "direction", "");
+    const std::string who = rule.zone.empty() ? rule.sensor : rule.zone;
     rule.from_s = r.timeOfDay(a, "from", 0.0);
     rule.to_s = r.timeOfDay(a, "to", 86400.0);
-    rule.threshold = r.require<double>(a, "above", "alert of '" + rule.sensor + "'");
-    rule.advice = r.require<std::string>(a, "advice", "alert of '" + rule.sensor + "'");
+    rule.threshold = r.require<double>(a, "above", "alert of '" + who + "'");
+    rule.advice = r.require<std::string>(a, "advice", "alert of '" + who + "'");
     if (rule.to_s <= rule.from_s) {
-      r.fail(a, "alert of '" + rule.sensor + "': 'to' must be after 'from'",
+      r.fail(a, "alert of '" + who + "': 'to' must be after 'from'",
              "split a rule over midnight into two");
     }
     set.alerts.push_back(rule);

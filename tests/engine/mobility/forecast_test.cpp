@@ -62,8 +62,8 @@ TEST(Forecast, ASaturdayAfternoonFromFiveEarlierSaturdaysScaledByHowBusyTodayIs)
   EXPECT_GE(at15.high, at15.expected);
 
   // Alerts: more than 350 per 15 minutes between 13:00 and 17:00 needs a second entrance.
-  const std::vector<mobility::AlertRule> rules{
-      {"dam-north", "", 13 * 3600.0, 17 * 3600.0, 350.0, "open the second entrance at the Dam"}};
+  const std::vector<mobility::AlertRule> rules{{"dam-north", "", 13 * 3600.0, 17 * 3600.0, 350.0,
+                                                "open the second entrance at the Dam", ""}};
   const auto alerts = mobility::evaluateAlerts({f}, rules, options);
   ASSERT_FALSE(alerts.empty());
   for (const auto& a : alerts) {
@@ -87,7 +87,7 @@ TEST(Forecast, AQuietTuesdayRaisesNoAlertAndUnknownSlotsStayUnknown) {
   const auto f = mobility::forecastFromHistory(s, kStart + now_local, options);
   EXPECT_NEAR(f.level, 1.0, 0.08);
   const std::vector<mobility::AlertRule> rules{
-      {"dam-north", "in", 13 * 3600.0, 17 * 3600.0, 350.0, "open the second entrance"}};
+      {"dam-north", "in", 13 * 3600.0, 17 * 3600.0, 350.0, "open the second entrance", ""}};
   EXPECT_TRUE(mobility::evaluateAlerts({f}, rules, options).empty());
 
   // Two weeks of history are too few (3 needed): no forecast rather than a guess.

@@ -41,15 +41,17 @@ SensorForecast forecastFromHistory(const CountSeries& history, double now_s,
                                    const ForecastOptions& options = {});
 
 struct AlertRule {
-  std::string sensor;
+  std::string sensor;                   ///< a counting sensor's id (empty for a zone's rule)
   std::string direction;                ///< "" : any
   double from_s = 0.0, to_s = 86400.0;  ///< local time of day the threshold holds
   double threshold = 0.0;               ///< count per interval
   std::string advice;                   ///< what a person might consider, e.g. "open gate B"
+  std::string zone;  ///< instead of a sensor: a crowd scenario's zone (threshold in people/m2)
 };
 
 struct Alert {
   std::string sensor, direction;
+  std::string zone;      ///< a zone's alert (density); sensor and direction are then empty
   double begin_s = 0.0;  ///< the interval (Unix seconds)
   double expected = 0.0, high = 0.0, threshold = 0.0;
   bool likely = false;  ///< the expected count is over the threshold (else only the band's top)
