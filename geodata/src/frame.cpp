@@ -86,4 +86,13 @@ bool CrsTransform::apply(double& x, double& y, double& z) const {
   return ok && std::isfinite(x) && std::isfinite(y);
 }
 
+void CrsTransform::applyMany(std::size_t n, double* x, double* y, std::vector<char>& ok) const {
+  ok.assign(n, 1);
+  if (!impl_->ct || n == 0) return;
+  std::vector<int> success(n, 0);
+  impl_->ct->Transform(n, x, y, nullptr, success.data());
+  for (std::size_t i = 0; i < n; ++i)
+    ok[i] = success[i] != 0 && std::isfinite(x[i]) && std::isfinite(y[i]);
+}
+
 }  // namespace citytwin::geodata

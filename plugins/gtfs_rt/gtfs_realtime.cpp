@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -23,8 +24,14 @@ std::vector<VehiclePositionRecord> readVehiclePositions(std::string_view bytes,
   if (!feed.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     throw std::runtime_error(source + ": not a GTFS Realtime FeedMessage (protobuf) or cut short");
   }
-  const geodata::CrsTransform to_frame("EPSG:4326", frame.crs);
+  // Building a PROJ transform costs milliseconds: keep one per target CRS (per thread).
+  thread_local std::map<std::string, geodata::CrsTransform> transforms;
+  auto found = transforms.find(frame.crs);
+  if (found == transforms.end())
+    found = transforms.emplace(frame.crs, geodata::CrsTransform("EPSG:4326", frame.crs)).first;
+  const geodata::CrsTransform& to_frame = found->second;
   std::vector<VehiclePositionRecord> records;
+  std::vector<double> xs, ys;
   std::size_t left_out = 0;
   const double feed_time = static_cast<double>(feed.header().timestamp());
   for (const auto& entity : feed.entity()) {
@@ -34,8 +41,7 @@ std::vector<VehiclePositionRecord> readVehiclePositions(std::string_view bytes,
     }
     const auto& v = entity.vehicle();
     const auto& p = v.position();
-    double x = p.longitude(), y = p.latitude(), z = 0.0;
-    if (std::abs(y) > 90.0 || std::abs(x) > 180.0 || !to_frame.apply(x, y, z)) {
+    if (std::abs(p.latitude()) > 90.0f || std::abs(p.longitude()) > 180.0f) {
       ++left_out;
       continue;
     }
@@ -50,13 +56,28 @@ std::vector<VehiclePositionRecord> readVehiclePositions(std::string_view bytes,
     r.vehicle = gate.pseudonymise(raw, r.time_s).value;
     r.trip_id = v.trip().trip_id();
     r.route_id = v.trip().route_id();
-    const auto local = frame.toLocal(x, y);
-    r.x = local.x;
-    r.y = local.y;
     r.bearing_deg = p.bearing();
     r.speed_m_s = p.speed();
     records.push_back(std::move(r));
+    xs.push_back(p.longitude());
+    ys.push_back(p.latitude());
   }
+  // All positions into the city's frame in one call.
+  std::vector<char> ok;
+  to_frame.applyMany(xs.size(), xs.data(), ys.data(), ok);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    if (!ok[i]) {
+      ++left_out;
+      continue;
+    }
+    const auto local = frame.toLocal(xs[i], ys[i]);
+    records[i].x = local.x;
+    records[i].y = local.y;
+    if (kept != i) records[kept] = std::move(records[i]);
+    ++kept;
+  }
+  records.resize(kept);
   if (skipped) *skipped = left_out;
   return records;
 }

@@ -3,6 +3,7 @@
 // coordinates stay small (float-friendly in the engine) and convert back exactly.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "citytwin/geodata/geometry.hpp"
 
@@ -30,6 +31,9 @@ class CrsTransform {
 
   /// Transforms in place; returns false where PROJ cannot transform the point.
   bool apply(double& x, double& y, double& z) const;
+  /// Transforms `n` points in place in one call (far cheaper per point than apply); ok[i] is
+  /// 0 where point i cannot be transformed. Heights are not used.
+  void applyMany(std::size_t n, double* x, double* y, std::vector<char>& ok) const;
   [[nodiscard]] bool identity() const;
 
  private:
