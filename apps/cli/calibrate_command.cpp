@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "calibrate_crowd.hpp"
+#include "calibration_io.hpp"
 #include "citytwin/engine/mobility/observation_replay.hpp"
 #include "citytwin/engine/mobility/od_calibration.hpp"
 #include "citytwin/engine/scenario_file.hpp"
@@ -36,17 +37,6 @@ std::string clock(double seconds) {
   return text;
 }
 
-json fitJson(const mobility::CountFit& f) {
-  return {{"intervals", f.intervals},
-          {"share_geh_below_5", f.share_geh_below_5},
-          {"meets_target", f.meetsTarget()},
-          {"mean_geh", f.mean_geh},
-          {"max_geh", f.max_geh},
-          {"rmse", f.rmse},
-          {"simulated_total", f.simulated_total},
-          {"observed_total", f.observed_total}};
-}
-
 const mobility::CountSeries* find(const std::vector<mobility::CountSeries>& list,
                                   const mobility::CountSeries& like) {
   for (const auto& s : list) {
@@ -68,22 +58,13 @@ int runCalibrate(const CalibrateOptions& options) {
         options.scenario, "", "has no OD matrix or crowd to calibrate",
         "calibrate a scenario with traffic: od_matrix, or with crowd sources");
   }
-  mobility::ObservationSet set = mobility::loadObservationSet(options.observations);
-  mobility::sensorsToLocalFrame(set, city.frame);
-  if (set.sensors.empty()) {
-    throw geodata::InputError(options.observations, "", "has no sensors to compare counts on",
-                              "add counting lines under 'sensors:' where the counts were made");
-  }
   const fs::path out(options.out_dir);
-  prepareOutputFolder(out, options.force);
-
   ProgressBar bar(!options.quiet);
-  mobility::PrivacyGate gate(set.privacy);
-  const mobility::ObservationReplay observed = readObservations(
-      set, gate, 0.5,
-      [&](const std::string& stage, double f) { bar.update("observations: " + stage, 0.05 * f); });
-  std::vector<mobility::CountSeries> counts = observed.observed_counts;
-  for (const auto& s : observed.sensor_counts) counts.push_back(s);
+  CalibrationCounts input =
+      readCalibrationCounts(options.observations, city.frame, out, options.force, bar);
+  const mobility::ObservationSet& set = input.set;
+  const mobility::PrivacyGate& gate = *input.gate;
+  const std::vector<mobility::CountSeries>& counts = input.counts;
 
   bar.update("building the road network", 0.06);
   engine::traffic::TrafficScenario scenario = file.traffic;
@@ -162,38 +143,17 @@ int runCalibrate(const CalibrateOptions& options) {
                        {"seen_by_sensors", static_cast<bool>(result.observable[k])}});
   }
   summary["od_entries"] = entries;
-  std::vector<std::string> files = file.inputs;
-  files.push_back(set.path);
-  json data_register = json::array();
-  for (const auto& s : set.sources) {
-    files.push_back(s.path);
-    data_register.push_back({{"source", s.name},
-                             {"controller", s.register_entry.controller},
-                             {"purpose", s.register_entry.purpose},
-                             {"legal_basis", s.register_entry.legal_basis},
-                             {"personal_data", s.register_entry.personal_data},
-                             {"access", s.register_entry.access}});
-  }
-  summary["provenance"] = {{"inputs", inputRecords(files)},
-                           {"data_register", data_register},
-                           {"parameters",
-                            {{"interval_s", set.interval_s},
-                             {"sensors", set.sensors.size()},
-                             {"replications", options.replications},
-                             {"max_factor", options.max_factor},
-                             {"seed", scenario.config.seed}}},
-                           {"software", softwareAndMachine()}};
+  summary["provenance"] = calibrationProvenance(file, set,
+                                                {{"interval_s", set.interval_s},
+                                                 {"sensors", set.sensors.size()},
+                                                 {"replications", options.replications},
+                                                 {"max_factor", options.max_factor},
+                                                 {"seed", scenario.config.seed}});
   OutputFile json_file(out / "summary.json");
   json_file.stream() << summary.dump(2) << "\n";
   json_file.commit();
-  if (!options.quiet) {
-    std::fprintf(stderr,
-                 "GEH < 5 in %.1f %% of %zu intervals before, %.1f %% after (target: 85 %%); "
-                 "RMSE %.2f -> %.2f\nwrote %s/: calibrated_od.csv, fit.csv, summary.json\n",
-                 100 * result.before.share_geh_below_5, result.before.intervals,
-                 100 * result.after.share_geh_below_5, result.before.rmse, result.after.rmse,
-                 out.string().c_str());
-  }
+  if (!options.quiet)
+    printFit(result.before, result.after, out, "calibrated_od.csv, fit.csv, summary.json");
   return 0;
 }
 

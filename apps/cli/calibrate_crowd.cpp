@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "calibration_io.hpp"
 #include "citytwin/engine/mobility/arrival_calibration.hpp"
 #include "citytwin/engine/mobility/observation_replay.hpp"
 #include "citytwin/geodata/error.hpp"
-#include "observation_input.hpp"
 #include "output_file.hpp"
 #include "progress_bar.hpp"
 #include "provenance.hpp"
@@ -21,17 +21,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace mobility = engine::mobility;
 using json = nlohmann::json;
-
-json fitJson(const mobility::CountFit& f) {
-  return {{"intervals", f.intervals},
-          {"share_geh_below_5", f.share_geh_below_5},
-          {"meets_target", f.meetsTarget()},
-          {"mean_geh", f.mean_geh},
-          {"max_geh", f.max_geh},
-          {"rmse", f.rmse},
-          {"simulated_total", f.simulated_total},
-          {"observed_total", f.observed_total}};
-}
 
 // The scenario file as written, with the fitted profiles in its sources and its file paths made
 // absolute (so that it runs from the results folder).
@@ -79,21 +68,13 @@ std::string calibratedYaml(const engine::ScenarioFile& file,
 
 int runCrowdCalibration(const CalibrateOptions& options, const engine::ScenarioFile& file,
                         const geodata::CityModel& city) {
-  mobility::ObservationSet set = mobility::loadObservationSet(options.observations);
-  mobility::sensorsToLocalFrame(set, city.frame);
-  if (set.sensors.empty()) {
-    throw geodata::InputError(options.observations, "", "has no sensors to compare counts on",
-                              "add counting lines under 'sensors:' where the counts were made");
-  }
   const fs::path out(options.out_dir);
-  prepareOutputFolder(out, options.force);
   ProgressBar bar(!options.quiet);
-  mobility::PrivacyGate gate(set.privacy);
-  const mobility::ObservationReplay observed = readObservations(
-      set, gate, 0.5,
-      [&](const std::string& stage, double f) { bar.update("observations: " + stage, 0.05 * f); });
-  std::vector<mobility::CountSeries> counts = observed.observed_counts;
-  for (const auto& s : observed.sensor_counts) counts.push_back(s);
+  CalibrationCounts input =
+      readCalibrationCounts(options.observations, city.frame, out, options.force, bar);
+  const mobility::ObservationSet& set = input.set;
+  const mobility::PrivacyGate& gate = *input.gate;
+  const std::vector<mobility::CountSeries>& counts = input.counts;
 
   mobility::ArrivalCalibrationOptions calibration;
   calibration.threads = options.threads;
@@ -123,14 +104,7 @@ int runCrowdCalibration(const CalibrateOptions& options, const engine::ScenarioF
       const double end = after.profile.empty() ? 0.0 : after.profile.back().from_s;
       for (double t = 0.0; t < end; t += interval) {
         const auto people = [&](const engine::crowd::Source& s) {
-          double n = 0.0;
-          for (std::size_t i = 0; i < s.profile.size(); ++i) {
-            const double from = s.profile[i].from_s;
-            const double to = i + 1 < s.profile.size() ? s.profile[i + 1].from_s : 1e300;
-            n += s.profile[i].rate_per_s *
-                 std::max(0.0, std::min(t + interval, to) - std::max(t, from));
-          }
-          return n;
+          return engine::crowd::arrivalsUntil(s, t + interval) - engine::crowd::arrivalsUntil(s, t);
         };
         char row[160];
         std::snprintf(row, sizeof row, ",%.0f,%.1f,%.1f\n", t, people(before), people(after));
@@ -189,38 +163,17 @@ int runCrowdCalibration(const CalibrateOptions& options, const engine::ScenarioF
                        {"people_after", s.agents}});
   }
   summary["sources"] = matches;
-  std::vector<std::string> files = file.inputs;
-  files.push_back(set.path);
-  json data_register = json::array();
-  for (const auto& s : set.sources) {
-    files.push_back(s.path);
-    data_register.push_back({{"source", s.name},
-                             {"controller", s.register_entry.controller},
-                             {"purpose", s.register_entry.purpose},
-                             {"legal_basis", s.register_entry.legal_basis},
-                             {"personal_data", s.register_entry.personal_data},
-                             {"access", s.register_entry.access}});
-  }
-  summary["provenance"] = {{"inputs", inputRecords(files)},
-                           {"data_register", data_register},
-                           {"parameters",
-                            {{"interval_s", interval},
-                             {"rounds", options.rounds},
-                             {"seed", file.crowd.seed},
-                             {"threads", options.threads}}},
-                           {"software", softwareAndMachine()}};
+  summary["provenance"] = calibrationProvenance(file, set,
+                                                {{"interval_s", interval},
+                                                 {"rounds", options.rounds},
+                                                 {"seed", file.crowd.seed},
+                                                 {"threads", options.threads}});
   OutputFile json_file(out / "summary.json");
   json_file.stream() << summary.dump(2) << "\n";
   json_file.commit();
-  if (!options.quiet) {
-    std::fprintf(stderr,
-                 "GEH < 5 in %.1f %% of %zu intervals before, %.1f %% after (target: 85 %%); "
-                 "RMSE %.2f -> %.2f\nwrote %s/: calibrated.yaml, profiles.csv, fit.csv, "
-                 "summary.json\n",
-                 100 * result.before.share_geh_below_5, result.before.intervals,
-                 100 * result.after.share_geh_below_5, result.before.rmse, result.after.rmse,
-                 out.string().c_str());
-  }
+  if (!options.quiet)
+    printFit(result.before, result.after, out,
+             "calibrated.yaml, profiles.csv, fit.csv, summary.json");
   return 0;
 }
 

@@ -34,7 +34,9 @@ constexpr float kYieldGap = 0.4f;
 constexpr float kWidenAfter = 5.0f;
 constexpr std::size_t kGrain = 512;
 
-double expectedArrivals(const Source& s, double t) {
+}  // namespace
+
+double arrivalsUntil(const Source& s, double t) {
   if (s.profile.empty()) return s.agents;
   double n = 0.0;
   for (std::size_t k = 0; k < s.profile.size(); ++k) {
@@ -44,8 +46,6 @@ double expectedArrivals(const Source& s, double t) {
   }
   return std::min(n, static_cast<double>(s.agents));
 }
-
-}  // namespace
 
 char fruinLevel(double density) {
   // Walkway levels by area per person (Fruin 1971): A > 3.3 m2, B 2.3-3.3, C 1.4-2.3,
@@ -183,7 +183,7 @@ void CrowdSimulation::spawn() {
     const Source& src = s.sources[k];
     auto& rng = impl_->source_rng[k];
     const auto due =
-        static_cast<std::size_t>(std::floor(expectedArrivals(src, t + s.time_step_s) + 1e-9));
+        static_cast<std::size_t>(std::floor(arrivalsUntil(src, t + s.time_step_s) + 1e-9));
     const auto& cells = impl_->source_cells[k];
     while (impl_->source_spawned[k] < due) {
       // Group and body first, then up to 20 spots; if none is free, try again next step.

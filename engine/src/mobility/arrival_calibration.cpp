@@ -37,24 +37,13 @@ double distanceToLine(geodata::Vec2 p, const CountingLine& line) {
   return std::hypot(p.x - (line.a.x + t * dx), p.y - (line.a.y + t * dy));
 }
 
-// People a source sends in [0, t) under its profile (capped at its total), as the simulation.
-double arrivalsUntil(const crowd::Source& s, double t) {
-  if (s.profile.empty()) return s.agents;
-  double n = 0.0;
-  for (std::size_t k = 0; k < s.profile.size(); ++k) {
-    const double from = s.profile[k].from_s;
-    const double to = k + 1 < s.profile.size() ? s.profile[k + 1].from_s : 1e300;
-    if (t > from) n += s.profile[k].rate_per_s * (std::min(t, to) - from);
-  }
-  return std::min(n, static_cast<double>(s.agents));
-}
-
 // The source's rate in each of `intervals` intervals of `interval_s` from 0.
 std::vector<double> ratesOnGrid(const crowd::Source& s, double interval_s, std::size_t intervals) {
   std::vector<double> rates(intervals);
   for (std::size_t k = 0; k < intervals; ++k) {
     const double t0 = static_cast<double>(k) * interval_s;
-    rates[k] = (arrivalsUntil(s, t0 + interval_s) - arrivalsUntil(s, t0)) / interval_s;
+    rates[k] =
+        (crowd::arrivalsUntil(s, t0 + interval_s) - crowd::arrivalsUntil(s, t0)) / interval_s;
   }
   return rates;
 }

@@ -44,13 +44,7 @@ std::vector<CountingLine> cameras() {
 }
 
 double arrivalsBetween(const crowd::Source& s, double t0, double t1) {
-  double n = 0.0;
-  for (std::size_t k = 0; k < s.profile.size(); ++k) {
-    const double from = s.profile[k].from_s;
-    const double to = k + 1 < s.profile.size() ? s.profile[k + 1].from_s : 1e300;
-    n += s.profile[k].rate_per_s * std::max(0.0, std::min(t1, to) - std::max(t0, from));
-  }
-  return n;
+  return crowd::arrivalsUntil(s, t1) - crowd::arrivalsUntil(s, t0);
 }
 
 TEST(ArrivalCalibration, RecoversAKnownArrivalProfileFromCameraCounts) {

@@ -50,6 +50,11 @@ struct ArrivalStep {
   double rate_per_s = 0.0;
 };
 
+struct Source;
+/// How many people `source` has sent by `t` (seconds from the start) under its profile, as
+/// the simulation spawns them (capped at its total; everyone at once without a profile).
+double arrivalsUntil(const Source& source, double t);
+
 struct Source {
   std::string name;
   geodata::MultiPolygon2 area;
