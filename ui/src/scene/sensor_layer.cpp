@@ -47,9 +47,13 @@ SensorLayer::SensorLayer(std::vector<SensorMarker> markers)
     text->setAlignment(osgText::Text::CENTER_BOTTOM);
     text->setPosition(osg::Vec3(static_cast<float>((m.ax + m.bx) / 2),
                                 static_cast<float>((m.ay + m.by) / 2), kBarHeight + 1.0f));
-    text->setColor(palette::kSensorText);
-    text->setBackdropType(osgText::Text::OUTLINE);
-    text->setBackdropColor(osg::Vec4(1, 1, 1, 0.9f));
+    text->setColor(osg::Vec4(1, 1, 1, 1));
+    // White text on a dark teal box: an outline round the built-in font's small glyphs blurs
+    // them, and dark glyphs on a light box fringe (software OpenGL).
+    text->setDrawMode(osgText::Text::TEXT | osgText::Text::FILLEDBOUNDINGBOX);
+    text->setBoundingBoxColor(palette::kSensorText);
+    text->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+    text->setBoundingBoxMargin(2.0f);
     text->setDataVariance(osg::Object::DYNAMIC);
     text->getOrCreateStateSet()->setMode(GL_DEPTH_TEST, osg::StateAttribute::OFF);
     text->getOrCreateStateSet()->setRenderBinDetails(100, "RenderBin");
