@@ -277,6 +277,29 @@ TEST(SensorThings, TheStoreCountsARedeliveryOnceAndFollowsTheNewestTime) {
   EXPECT_EQ(store.duplicates(), 1u);
 }
 
+namespace {
+
+// `citytwin follow` against the broker in a thread, with `args` and --out `out`; returns once its
+// log says it connected as `client_id` (false if it did not within `seconds`).
+bool startFollow(std::thread& follower, int& exit_code, int port, const std::string& args,
+                 const std::string& client_id, const fs::path& out, double seconds) {
+  follower = std::thread([&exit_code, port, args, client_id, out] {
+    const std::string command =
+        std::string(CITYTWIN_CLI_PATH) + " follow --broker 127.0.0.1:" + std::to_string(port) +
+        " --client-id " + client_id + " " + args + " --out '" + out.string() + "'";
+    exit_code = std::system(command.c_str());
+  });
+  return waitFor(
+      [&] {
+        std::ifstream log(out / "follow.log");
+        std::string text((std::istreambuf_iterator<char>(log)), {});
+        return text.find("connected as " + client_id) != std::string::npos;
+      },
+      seconds);
+}
+
+}  // namespace
+
 TEST(LiveFeed, TheFollowCommandKeepsLiveCountsWithSmallCountsWithheld) {
   const fs::path folder =
       fs::temp_directory_path() / ("citytwin-follow-" + std::to_string(::getpid()));
@@ -285,20 +308,10 @@ TEST(LiveFeed, TheFollowCommandKeepsLiveCountsWithSmallCountsWithheld) {
   ASSERT_NO_THROW(broker.start());
   const fs::path out = folder / "out";
   int exit_code = -1;
-  std::thread follower([&] {
-    const std::string command = std::string(CITYTWIN_CLI_PATH) +
-                                " follow --broker 127.0.0.1:" + std::to_string(broker.port()) +
-                                " --topic 'v1.1/#' --client-id citytwin-follow-test --duration 6 "
-                                "--write-every 1 -q --out '" +
-                                out.string() + "'";
-    exit_code = std::system(command.c_str());
-  });
-  // Wait until the follower is subscribed (its log says it connected).
-  ASSERT_TRUE(waitFor([&] {
-    std::ifstream log(out / "follow.log");
-    std::string text((std::istreambuf_iterator<char>(log)), {});
-    return text.find("connected as citytwin-follow-test") != std::string::npos;
-  }));
+  std::thread follower;
+  ASSERT_TRUE(startFollow(follower, exit_code, broker.port(),
+                          "--topic 'v1.1/#' --duration 6 --write-every 1 -q",
+                          "citytwin-follow-test", out, 20.0));
   {
     Publisher publisher(broker.port());
     // Datastream "busy": 12 per minute; "quiet": 2 per minute (below k = 5).
@@ -338,23 +351,13 @@ TEST(LiveFeed, TheFollowCommandPlacesGtfsRealtimeBusesFromTheBrokerInTheCity) {
   ASSERT_NO_THROW(broker.start());
   const fs::path out = folder / "out";
   int exit_code = -1;
-  std::thread follower([&] {
-    const std::string command =
-        std::string(CITYTWIN_CLI_PATH) +
-        " follow --broker 127.0.0.1:" + std::to_string(broker.port()) +
-        " --gtfs-rt-topic 'gtfs-rt/#' --client-id citytwin-follow-gtfs --duration 6 "
-        "--write-every 1 -q --scenario '" +
-        CITYTWIN_SOURCE_DIR + "/scenarios/amsterdam-traffic/base.yaml' --out '" + out.string() +
-        "'";
-    exit_code = std::system(command.c_str());
-  });
-  ASSERT_TRUE(waitFor(
-      [&] {
-        std::ifstream log(out / "follow.log");
-        std::string text((std::istreambuf_iterator<char>(log)), {});
-        return text.find("connected as citytwin-follow-gtfs") != std::string::npos;
-      },
-      60.0));
+  std::thread follower;
+  ASSERT_TRUE(startFollow(follower, exit_code, broker.port(),
+                          "--gtfs-rt-topic 'gtfs-rt/#' --duration 6 --write-every 1 -q "
+                          "--scenario '" +
+                              std::string(CITYTWIN_SOURCE_DIR) +
+                              "/scenarios/amsterdam-traffic/base.yaml'",
+                          "citytwin-follow-gtfs", out, 60.0));
   {
     Publisher publisher(broker.port());
     // Two buses, three snapshots 30 s apart; the last snapshot moves bus GVB-4021 to the Dam.

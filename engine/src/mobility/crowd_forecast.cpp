@@ -162,24 +162,17 @@ std::vector<Alert> evaluateZoneAlerts(const CrowdForecast& forecast,
     for (std::size_t z = 0; z < forecast.zones.size(); ++z) {
       if (forecast.zones[z] != rule.zone) continue;
       for (const BandPoint& p : forecast.zone_density[z]) {
-        const double local = std::fmod(p.begin_s + options.utc_offset_s, 86400.0);
-        if (local < rule.from_s || local >= rule.to_s || p.high <= rule.threshold) continue;
-        Alert a;
-        a.zone = rule.zone;
-        a.begin_s = p.begin_s;
-        a.expected = p.expected;
-        a.high = p.high;
-        a.threshold = rule.threshold;
-        a.likely = p.expected > rule.threshold;
-        a.advice = rule.advice;
+        auto a = alertFor(rule, p.begin_s, p.expected, p.high, options.utc_offset_s);
+        if (!a) continue;
+        a->zone = rule.zone;
         char basis[320];
         std::snprintf(basis, sizeof basis,
                       "mean density in zone %s simulated with the scenario from the arrivals its "
                       "%zu camera(s) measured and their history forecast (high end of the band: "
                       "%.3f people/m2); advice only: a person decides",
                       rule.zone.c_str(), forecast.matches.size(), p.high);
-        a.basis = basis;
-        alerts.push_back(std::move(a));
+        a->basis = basis;
+        alerts.push_back(std::move(*a));
       }
     }
   }

@@ -87,6 +87,20 @@ SensorForecast forecastFromHistory(const CountSeries& history, double now_s,
   return f;
 }
 
+std::optional<Alert> alertFor(const AlertRule& rule, double begin_s, double expected, double high,
+                              double utc_offset_s) {
+  const double local = std::fmod(begin_s + utc_offset_s, 86400.0);
+  if (local < rule.from_s || local >= rule.to_s || high <= rule.threshold) return std::nullopt;
+  Alert a;
+  a.begin_s = begin_s;
+  a.expected = expected;
+  a.high = high;
+  a.threshold = rule.threshold;
+  a.likely = expected > rule.threshold;
+  a.advice = rule.advice;
+  return a;
+}
+
 std::vector<Alert> evaluateAlerts(const std::vector<SensorForecast>& forecasts,
                                   const std::vector<AlertRule>& rules, const ForecastOptions& o) {
   std::vector<Alert> alerts;
@@ -98,18 +112,10 @@ std::vector<Alert> evaluateAlerts(const std::vector<SensorForecast>& forecasts,
       }
       for (const ForecastPoint& p : f.points) {
         if (std::isnan(p.expected)) continue;
-        const double local = std::fmod(p.begin_s + o.utc_offset_s, 86400.0);
-        if (local < rule.from_s || local >= rule.to_s) continue;
-        if (p.high <= rule.threshold) continue;
-        Alert a;
-        a.sensor = f.sensor;
-        a.direction = f.direction;
-        a.begin_s = p.begin_s;
-        a.expected = p.expected;
-        a.high = p.high;
-        a.threshold = rule.threshold;
-        a.likely = p.expected > rule.threshold;
-        a.advice = rule.advice;
+        auto a = alertFor(rule, p.begin_s, p.expected, p.high, o.utc_offset_s);
+        if (!a) continue;
+        a->sensor = f.sensor;
+        a->direction = f.direction;
         char basis[320];
         std::snprintf(basis, sizeof basis,
                       "counts of %s %s at %s on the same weekday in %zu earlier weeks (mean, "
@@ -118,8 +124,8 @@ std::vector<Alert> evaluateAlerts(const std::vector<SensorForecast>& forecasts,
                       f.sensor.c_str(), f.direction.c_str(),
                       clock(p.begin_s, o.utc_offset_s).c_str(), p.weeks, 100 * o.band_low,
                       100 * o.band_high, f.level);
-        a.basis = basis;
-        alerts.push_back(std::move(a));
+        a->basis = basis;
+        alerts.push_back(std::move(*a));
       }
     }
   }

@@ -5,6 +5,7 @@
 // thresholds set per sensor and time of day; an alert is advice to a person, says which data
 // and model it came from, and never acts by itself.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ struct Alert {
   std::string advice;
   std::string basis;  ///< the data and model it came from, in words
 };
+
+/// The alert `rule` raises for the interval from `begin_s` (Unix s) with these values, or none
+/// when the interval lies outside the rule's hours or the band's top is not over its threshold.
+/// The caller adds the basis (which data and model).
+std::optional<Alert> alertFor(const AlertRule& rule, double begin_s, double expected, double high,
+                              double utc_offset_s);
 
 /// Every forecast interval over a rule's threshold in the rule's hours.
 std::vector<Alert> evaluateAlerts(const std::vector<SensorForecast>& forecasts,
