@@ -62,10 +62,9 @@ void applyRates(crowd::Source& s, const std::vector<double>& rates, double inter
 // The walk from each source to its line along the route to its first stage (the distance
 // fields' walking cost), rather than as the crow flies: streets go round buildings.
 void routeLags(const crowd::CrowdScenario& scenario, const std::vector<CountingLine>& sensors,
-               const std::vector<CountSeries>& observed, int threads,
+               const std::vector<CountSeries>& observed, double speed, int threads,
                std::vector<SourceSensorMatch>& matches) {
   const crowd::DistanceFieldSet routing(scenario, threads);
-  const double speed = scenario.groups.empty() ? 1.34 : scenario.groups.front().speed.mean;
   for (auto& m : matches) {
     const crowd::Source& source = scenario.sources[m.source];
     const auto& stages = scenario.journeys.at(source.journey).stages;
@@ -102,7 +101,7 @@ void routeLags(const crowd::CrowdScenario& scenario, const std::vector<CountingL
           std::min(to, field.costAt({static_cast<float>(line->a.x + f * (line->b.x - line->a.x)),
                                      static_cast<float>(line->a.y + f * (line->b.y - line->a.y))}));
     }
-    if (std::isfinite(to) && from > to) m.lag_s = (from - to) / std::max(0.3, speed);
+    if (std::isfinite(to) && from > to) m.lag_s = (from - to) / speed;
   }
 }
 
@@ -135,8 +134,9 @@ std::vector<CountSeries> simulateCrowdCounts(const crowd::CrowdScenario& scenari
 std::vector<SourceSensorMatch> matchSourcesToSensors(const crowd::CrowdScenario& scenario,
                                                      const std::vector<CountingLine>& sensors,
                                                      const std::vector<CountSeries>& observed,
-                                                     double max_distance_m) {
-  const double speed = scenario.groups.empty() ? 1.34 : scenario.groups.front().speed.mean;
+                                                     double max_distance_m, int threads) {
+  const double speed =
+      std::max(0.3, scenario.groups.empty() ? 1.34 : scenario.groups.front().speed.mean);
   std::vector<SourceSensorMatch> matches;
   for (std::size_t s = 0; s < scenario.sources.size(); ++s) {
     const geodata::Vec2 centre = centreOf(scenario.sources[s].area);
@@ -163,8 +163,9 @@ std::vector<SourceSensorMatch> matchSourcesToSensors(const crowd::CrowdScenario&
           std::to_string(static_cast<int>(max_distance_m)) +
           " m; add a sensor on the street its people arrive by, or leave the source out");
     }
-    matches.push_back({s, best_series, best, best / std::max(0.3, speed)});
+    matches.push_back({s, best_series, best, best / speed});  // as the crow flies, for now
   }
+  routeLags(scenario, sensors, observed, speed, threads, matches);
   return matches;
 }
 
@@ -177,9 +178,9 @@ ArrivalCalibration calibrateArrivalProfiles(
     if (progress) progress(stage, f);
   };
   ArrivalCalibration out;
-  out.matches = matchSourcesToSensors(scenario, sensors, observed, options.max_distance_m);
   report("routing from the sources to their sensors", 0.0);
-  routeLags(scenario, sensors, observed, options.threads, out.matches);
+  out.matches =
+      matchSourcesToSensors(scenario, sensors, observed, options.max_distance_m, options.threads);
   // The matched series, on one interval grid from the scenario's start.
   std::vector<CountSeries> targets;
   double interval = 0.0, end = 0.0;

@@ -57,7 +57,8 @@ CrowdForecast forecastCrowd(const crowd::CrowdScenario& scenario,
     if (progress) progress(stage, f);
   };
   CrowdForecast out;
-  out.matches = matchSourcesToSensors(scenario, sensors, observed, options.max_distance_m);
+  out.matches =
+      matchSourcesToSensors(scenario, sensors, observed, options.max_distance_m, options.threads);
   out.interval_s = observed[out.matches.front().observed].interval_s;
   for (const auto& m : out.matches) {
     if (!forecastOf(forecasts, observed[m.observed])) {

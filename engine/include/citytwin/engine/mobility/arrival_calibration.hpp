@@ -28,16 +28,19 @@ struct SourceSensorMatch {
   std::size_t source = 0;    ///< index into the scenario's sources
   std::size_t observed = 0;  ///< index into the observed series: the sensor and direction
   double distance_m = 0.0;   ///< from the source to the counting line
-  double lag_s = 0.0;        ///< walking time from the source to the line
+  double lag_s = 0.0;        ///< walking time from the source to the line, along its route
 };
 
 /// Each source with the observed series of the nearest counting line within `max_distance_m`
-/// (of its two directions, the one with more people). Throws std::invalid_argument naming a
+/// (of its two directions, the one with more people), and the walk to it along the route to
+/// the source's first stage (the routing's walking cost over the mean desired speed; as the
+/// crow flies where the route does not reach the line). Throws std::invalid_argument naming a
 /// source that no sensor is near, with what to do.
 std::vector<SourceSensorMatch> matchSourcesToSensors(const crowd::CrowdScenario& scenario,
                                                      const std::vector<CountingLine>& sensors,
                                                      const std::vector<CountSeries>& observed,
-                                                     double max_distance_m = 100.0);
+                                                     double max_distance_m = 100.0,
+                                                     int threads = 0);
 
 struct ArrivalCalibrationOptions {
   int rounds = 4;
