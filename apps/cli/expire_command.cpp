@@ -18,9 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-// As the engine's retention rule: times before 1973 are not dates, so their age is unknown.
-constexpr double kFirstDatedTime = 1.0e8;
-
 struct FileRule {
   const char* file;
   const char* retention_key;  ///< in summary.json's "retention"
@@ -66,7 +63,7 @@ Outcome expireFile(const fs::path& path, std::size_t time_column, double retenti
                                 "the time is not a number; nothing was deleted",
                                 "was the file edited by hand?");
     }
-    if (t >= kFirstDatedTime && now_s - t > retention_s) {
+    if (engine::mobility::isDated(t) && now_s - t > retention_s) {
       ++o.deleted;
       continue;
     }

@@ -4,13 +4,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "citytwin/engine/mobility/count_series.hpp"
+
 namespace citytwin::ui {
 namespace mobility = engine::mobility;
 
 namespace {
-
-// Times before 1973 are not dates (as in the engine's retention rule).
-constexpr double kFirstDatedTime = 1.0e8;
 
 VehicleKind vehicleKind(mobility::TrackMode mode) {
   switch (mode) {
@@ -117,7 +116,7 @@ void ObservationPlayer::show(double played_s) {
   replay_->positionsAt(t, scratch_);
   auto f = std::make_shared<Frame>();
   f->elapsed_s = t - beginTime();
-  f->clock_s = t >= kFirstDatedTime ? std::fmod(t + utc_offset_s_, 86400.0) : t;
+  f->clock_s = mobility::isDated(t) ? std::fmod(t + utc_offset_s_, 86400.0) : t;
   f->finished = !loop_ && t >= endTime();
   for (const auto& p : scratch_) {
     const float speed = std::hypot(p.vx, p.vy);

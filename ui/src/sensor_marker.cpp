@@ -12,7 +12,7 @@ namespace {
 
 // Times of day stay as they are; dated series (Unix seconds) are read on their first day.
 double onSeriesClock(const engine::mobility::CountSeries& s, double clock_s, bool on_data_clock) {
-  if (on_data_clock || s.begin_s < 1.0e8) return clock_s;
+  if (on_data_clock || !engine::mobility::isDated(s.begin_s)) return clock_s;
   return std::floor(s.begin_s / 86400.0) * 86400.0 + clock_s;
 }
 

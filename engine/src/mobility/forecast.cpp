@@ -46,7 +46,7 @@ std::string clock(double unix_s, double offset_s) {
 
 SensorForecast forecastFromHistory(const CountSeries& history, double now_s,
                                    const ForecastOptions& o) {
-  if (history.begin_s < 1.0e8 || !(history.interval_s > 0.0)) {
+  if (!isDated(history.begin_s) || !(history.interval_s > 0.0)) {
     throw std::invalid_argument("forecast of sensor '" + history.sensor +
                                 "': its counts carry no date; weekday profiles need dated "
                                 "times (ISO 8601 date-times)");

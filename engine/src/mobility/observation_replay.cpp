@@ -13,9 +13,6 @@
 namespace citytwin::engine::mobility {
 namespace {
 
-// Times before 1973 are not dates: seconds or times of day, which say nothing about age.
-constexpr double kFirstDatedTime = 1.0e8;
-
 double retentionOf(const ObservationSource& source, const PrivacyPolicy& policy) {
   return source.register_entry.retention_s > 0.0
              ? std::min(source.register_entry.retention_s, policy.retention_s)
@@ -74,7 +71,7 @@ ObservationReplay replayObservations(
       }
       r.begin_s = lo;
       r.end_s = hi;
-      r.dated = lo >= kFirstDatedTime;
+      r.dated = isDated(lo);
       if (r.dated) deleteExpiredCounts(series, retention, now_s, r);
       r.records -= r.expired;
       for (auto& s : series) out.observed_counts.push_back(std::move(s));
@@ -86,7 +83,7 @@ ObservationReplay replayObservations(
         r.begin_s = *lo;
         r.end_s = *hi;
       }
-      r.dated = r.begin_s >= kFirstDatedTime;
+      r.dated = isDated(r.begin_s);
       if (r.dated) {
         PrivacyPolicy policy = set.privacy;
         policy.retention_s = retention;

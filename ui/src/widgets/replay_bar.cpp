@@ -4,6 +4,7 @@
 #include <QStyle>
 #include <cmath>
 
+#include "citytwin/engine/mobility/count_series.hpp"
 #include "citytwin/ui/observation_player.hpp"
 
 namespace citytwin::ui {
@@ -12,11 +13,12 @@ namespace {
 
 QString timeText(double data_s, double clock_s, double elapsed_s) {
   const long t = std::lround(clock_s);
-  const QString clock = data_s >= 1.0e8 ? QString("%1:%2:%3")
-                                              .arg(t / 3600 % 24, 2, 10, QChar('0'))
-                                              .arg(t / 60 % 60, 2, 10, QChar('0'))
-                                              .arg(t % 60, 2, 10, QChar('0'))
-                                        : QString("t = %1 s").arg(data_s, 0, 'f', 1);
+  const QString clock = engine::mobility::isDated(data_s)
+                            ? QString("%1:%2:%3")
+                                  .arg(t / 3600 % 24, 2, 10, QChar('0'))
+                                  .arg(t / 60 % 60, 2, 10, QChar('0'))
+                                  .arg(t % 60, 2, 10, QChar('0'))
+                            : QString("t = %1 s").arg(data_s, 0, 'f', 1);
   return QString("%1  (+%2 s)").arg(clock).arg(elapsed_s, 0, 'f', 1);
 }
 

@@ -9,6 +9,12 @@ namespace citytwin::engine::mobility {
 
 class PrivacyGate;
 
+/// True for a time with a date: Unix seconds from 1973 on. Smaller times are seconds or times
+/// of day, which carry no date (and so no age for retention, no weekday for forecasts).
+inline bool isDated(double time_s) {
+  return time_s >= 1.0e8;
+}
+
 struct CountSeries {
   std::string sensor;     ///< the sensor's id: a place, not a person
   std::string direction;  ///< as the source names it ("in", "out"); "both" when it has none
