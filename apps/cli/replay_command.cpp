@@ -116,12 +116,9 @@ int runReplay(const ReplayOptions& options) {
   // applies it). Sensor counts come from the trajectories and keep to their limit.
   double tracks_limit = std::numeric_limits<double>::infinity(), counts_limit = tracks_limit;
   for (const auto& s : set.sources) {
-    const double limit = s.register_entry.retention_s > 0.0
-                             ? std::min(s.register_entry.retention_s, set.privacy.retention_s)
-                             : set.privacy.retention_s;
     double& kind =
         s.kind == mobility::ObservationSource::Kind::kTrajectories ? tracks_limit : counts_limit;
-    kind = std::min(kind, limit);
+    kind = std::min(kind, mobility::retentionOf(s, set.privacy));
   }
   const auto limit_json = [](double s) { return std::isfinite(s) ? json(s) : json(nullptr); };
   summary["retention"] = {{"tracks_s", limit_json(tracks_limit)},

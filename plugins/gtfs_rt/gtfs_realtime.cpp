@@ -150,7 +150,8 @@ void registerGtfsRealtimeFormat() {
                                    "in a city");
         }
         return readRecordedFeed(source.path, gate, *context.frame);
-      });
+      },
+      engine::mobility::TrackMode::kBus);
 }
 
 }  // namespace citytwin::plugins

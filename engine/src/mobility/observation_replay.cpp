@@ -13,12 +13,6 @@
 namespace citytwin::engine::mobility {
 namespace {
 
-double retentionOf(const ObservationSource& source, const PrivacyPolicy& policy) {
-  return source.register_entry.retention_s > 0.0
-             ? std::min(source.register_entry.retention_s, policy.retention_s)
-             : policy.retention_s;
-}
-
 TrackTable readTracks(const ObservationSet& set, const ObservationSource& source,
                       PrivacyGate& gate) {
   const TrackFormatReader* reader = findTrackFormat(source.format);

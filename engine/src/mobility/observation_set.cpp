@@ -1,5 +1,6 @@
 #include "citytwin/engine/mobility/observation_set.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <stdexcept>
@@ -79,9 +80,7 @@ ObservationSource readSource(const Reader& r, const YAML::Node& n, const fs::pat
     r.fail(n["format"], where + ": unknown format '" + s.format + "'", "use " + known);
   }
   if (!counts) {
-    s.mode = s.format == "sumo-fcd"  ? TrackMode::kCar
-             : s.format == "gtfs-rt" ? TrackMode::kBus
-                                     : TrackMode::kPedestrian;
+    s.mode = trackFormatMode(s.format);
     if (n["mode"]) {
       const auto mode = r.get<std::string>(n, "mode", "");
       bool found = false;
@@ -266,6 +265,12 @@ ObservationSet loadObservationSet(const std::string& path) {
     }
   }
   return set;
+}
+
+double retentionOf(const ObservationSource& source, const PrivacyPolicy& policy) {
+  return source.register_entry.retention_s > 0.0
+             ? std::min(source.register_entry.retention_s, policy.retention_s)
+             : policy.retention_s;
 }
 
 void sensorsToLocalFrame(ObservationSet& set, const geodata::LocalFrame& frame) {

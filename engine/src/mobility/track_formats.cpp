@@ -9,14 +9,20 @@
 namespace citytwin::engine::mobility {
 namespace {
 
+struct Format {
+  TrackFormatReader read;
+  TrackMode mode = TrackMode::kPedestrian;
+};
+
 struct Registry {
   std::mutex mutex;
   std::vector<std::string> order;
-  std::map<std::string, TrackFormatReader> readers;
+  std::map<std::string, Format> formats;
 
-  void add(const std::string& format, TrackFormatReader reader) {
-    if (!readers.count(format)) order.push_back(format);
-    readers[format] = std::move(reader);
+  void add(const std::string& format, TrackFormatReader reader,
+           TrackMode mode = TrackMode::kPedestrian) {
+    if (!formats.count(format)) order.push_back(format);
+    formats[format] = {std::move(reader), mode};
   }
 };
 
@@ -29,9 +35,12 @@ void addBuiltIns(Registry& r) {
         readJuelichTrajectories(s.path, s.frames_per_second, s.track_columns.unit_to_m);
     return tracksFromTrajectories(raw, gate, s.track_columns.time_offset_s);
   });
-  r.add("sumo-fcd", [](const ObservationSource& s, PrivacyGate& gate, const TrackReadContext&) {
-    return readSumoFcd(s.path, gate, s.track_columns.time_offset_s);
-  });
+  r.add(
+      "sumo-fcd",
+      [](const ObservationSource& s, PrivacyGate& gate, const TrackReadContext&) {
+        return readSumoFcd(s.path, gate, s.track_columns.time_offset_s);
+      },
+      TrackMode::kCar);
 }
 
 Registry& registry() {
@@ -43,18 +52,26 @@ Registry& registry() {
 
 }  // namespace
 
-void registerTrackFormat(const std::string& format, TrackFormatReader reader) {
+void registerTrackFormat(const std::string& format, TrackFormatReader reader,
+                         TrackMode default_mode) {
   Registry& r = registry();
   const std::lock_guard lock(r.mutex);
-  r.add(format, std::move(reader));
+  r.add(format, std::move(reader), default_mode);
 }
 
 const TrackFormatReader* findTrackFormat(const std::string& format) {
   Registry& r = registry();
   const std::lock_guard lock(r.mutex);
-  const auto it = r.readers.find(format);
+  const auto it = r.formats.find(format);
   // Entries are never removed, so the pointer stays valid after the lock is released.
-  return it == r.readers.end() ? nullptr : &it->second;
+  return it == r.formats.end() ? nullptr : &it->second.read;
+}
+
+TrackMode trackFormatMode(const std::string& format) {
+  Registry& r = registry();
+  const std::lock_guard lock(r.mutex);
+  const auto it = r.formats.find(format);
+  return it == r.formats.end() ? TrackMode::kPedestrian : it->second.mode;
 }
 
 std::vector<std::string> trackFormatNames() {

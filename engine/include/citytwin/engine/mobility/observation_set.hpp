@@ -40,8 +40,8 @@ struct ObservationSource {
   CountCsvColumns count_columns;
   TrackCsvColumns track_columns;
   double frames_per_second = 0.0;  ///< juelich
-  /// Trajectories: who moves (key `mode`); pedestrians, except cars for SUMO FCD and buses
-  /// for GTFS Realtime.
+  /// Trajectories: who moves (key `mode`); else the format's default (trackFormatMode:
+  /// pedestrians, cars for SUMO FCD, buses for GTFS Realtime).
   TrackMode mode = TrackMode::kPedestrian;
   DataRegisterEntry register_entry;
 };
@@ -74,6 +74,10 @@ ObservationSet loadObservationSet(const std::string& path);
 /// "local") and keeps the frame for the sources. Throws geodata::InputError naming a sensor that
 /// cannot be transformed.
 void sensorsToLocalFrame(ObservationSet& set, const geodata::LocalFrame& frame);
+
+/// How long the records of `source` may be kept: its register's retention within the policy's
+/// (the policy's alone where the register gives none).
+double retentionOf(const ObservationSource& source, const PrivacyPolicy& policy);
 
 /// Seconds from a number or a number with a unit: "90", "15min", "12h", "30d".
 double parseDuration(const std::string& text);

@@ -26,10 +26,14 @@ struct TrackReadContext {
 using TrackFormatReader =
     std::function<TrackTable(const ObservationSource&, PrivacyGate&, const TrackReadContext&)>;
 
-/// Adds (or replaces) the reader of `format`. Call before loading observation sets that use it.
-void registerTrackFormat(const std::string& format, TrackFormatReader reader);
+/// Adds (or replaces) the reader of `format`, with who moves in such data unless a source says
+/// (`mode`). Call before loading observation sets that use it.
+void registerTrackFormat(const std::string& format, TrackFormatReader reader,
+                         TrackMode default_mode = TrackMode::kPedestrian);
 /// The reader of `format`; null when the format is unknown.
 const TrackFormatReader* findTrackFormat(const std::string& format);
+/// Who moves in data of `format` unless a source says (pedestrians for an unknown format).
+TrackMode trackFormatMode(const std::string& format);
 /// The known formats, built-in first, for error messages.
 std::vector<std::string> trackFormatNames();
 
