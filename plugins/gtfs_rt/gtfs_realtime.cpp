@@ -92,21 +92,7 @@ engine::mobility::TrackTable vehicleTracks(const std::vector<VehiclePositionReco
   }
   table.sortByTrackAndTime();
   // Snapshots repeat a vehicle's last position until it reports again: keep one.
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (kept > 0 && table.track[kept - 1] == table.track[i] &&
-        table.time[kept - 1] == table.time[i])
-      continue;
-    table.track[kept] = table.track[i];
-    table.time[kept] = table.time[i];
-    table.x[kept] = table.x[i];
-    table.y[kept] = table.y[i];
-    ++kept;
-  }
-  table.track.resize(kept);
-  table.time.resize(kept);
-  table.x.resize(kept);
-  table.y.resize(kept);
+  engine::mobility::keepFirstPerTime(table);
   return table;
 }
 

@@ -177,6 +177,10 @@ std::size_t coarsen(TrackTable& table, const PrivacyGate& gate) {
   if (!(policy.time_resolution_s > 0.0)) return 0;
   for (std::size_t i = 0; i < table.size(); ++i) table.time[i] = gate.coarsenTime(table.time[i]);
   // After snapping, keep the first sample of each track in each time step.
+  return keepFirstPerTime(table);
+}
+
+std::size_t keepFirstPerTime(TrackTable& table) {
   return keepOnly(table, [&](std::size_t i) {
     return i == 0 || table.track[i] != table.track[i - 1] || table.time[i] != table.time[i - 1];
   });

@@ -69,6 +69,9 @@ TrackTable tracksFromTrajectories(const Trajectories& trajectories, PrivacyGate&
 /// The policy's coarsening: one sample per track per time step (the first), positions on a
 /// grid. The readers above apply it; it sorts the table. Returns the samples removed.
 std::size_t coarsen(TrackTable& table, const PrivacyGate& gate);
+/// On a table sorted by track and time: one sample per track and time (the first). Returns the
+/// samples removed.
+std::size_t keepFirstPerTime(TrackTable& table);
 /// Deletes samples older than the policy's retention at `now_s`. Returns the samples removed.
 std::size_t deleteExpired(TrackTable& table, const PrivacyGate& gate, double now_s);
 
