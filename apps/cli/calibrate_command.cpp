@@ -37,14 +37,6 @@ std::string clock(double seconds) {
   return text;
 }
 
-const mobility::CountSeries* find(const std::vector<mobility::CountSeries>& list,
-                                  const mobility::CountSeries& like) {
-  for (const auto& s : list) {
-    if (s.sensor == like.sensor && s.direction == like.direction) return &s;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 int runCalibrate(const CalibrateOptions& options) {
@@ -96,8 +88,8 @@ int runCalibrate(const CalibrateOptions& options) {
     fit.stream() << "sensor,direction,interval_start,observed,simulated_before,simulated_after,"
                     "geh_before,geh_after\n";
     for (const auto& o : counts) {
-      const auto* before = find(result.simulated_before, o);
-      const auto* after = find(result.simulated_after, o);
+      const auto* before = mobility::findSeries(result.simulated_before, o.sensor, o.direction);
+      const auto* after = mobility::findSeries(result.simulated_after, o.sensor, o.direction);
       for (std::size_t i = 0; i < o.counts.size(); ++i) {
         const double t = o.intervalBegin(i);
         const double seen = o.counts[i];

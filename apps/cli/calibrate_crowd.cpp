@@ -119,12 +119,8 @@ int runCrowdCalibration(const CalibrateOptions& options, const engine::ScenarioF
                     "simulated_after\n";
     for (const auto& m : result.matches) {
       const auto& o = counts[m.observed];
-      const auto find = [&](const std::vector<mobility::CountSeries>& list) {
-        for (const auto& s : list)
-          if (s.sensor == o.sensor && s.direction == o.direction) return &s;
-        return static_cast<const mobility::CountSeries*>(nullptr);
-      };
-      const auto *b = find(result.simulated_before), *a = find(result.simulated_after);
+      const auto* b = mobility::findSeries(result.simulated_before, o.sensor, o.direction);
+      const auto* a = mobility::findSeries(result.simulated_after, o.sensor, o.direction);
       for (std::size_t i = 0; i < o.counts.size(); ++i) {
         const double t = o.intervalBegin(i), seen = o.counts[i];
         char row[160];

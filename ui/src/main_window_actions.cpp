@@ -230,10 +230,8 @@ bool MainWindow::openObservations(const QString& path) {
     std::vector<engine::mobility::CountSeries> counts = observed.observed_counts;
     counts.insert(counts.end(), observed.sensor_counts.begin(), observed.sensor_counts.end());
     const auto find = [&](const std::string& sensor, const std::string& direction) {
-      for (const auto& c : counts) {
-        if (c.sensor == sensor && c.direction == direction) return c;
-      }
-      return engine::mobility::CountSeries{};
+      const auto* found = engine::mobility::findSeries(counts, sensor, direction);
+      return found ? *found : engine::mobility::CountSeries{};
     };
     std::vector<SensorMarker> markers;
     for (const auto& line : set.sensors) {

@@ -105,13 +105,6 @@ void routeLags(const crowd::CrowdScenario& scenario, const std::vector<CountingL
   }
 }
 
-const CountSeries* findSeries(const std::vector<CountSeries>& list, const CountSeries& like) {
-  for (const auto& s : list) {
-    if (s.sensor == like.sensor && s.direction == like.direction) return &s;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 std::vector<CountSeries> simulateCrowdCounts(const crowd::CrowdScenario& scenario,
@@ -192,7 +185,7 @@ ArrivalCalibration calibrateArrivalProfiles(
           "sensor '" + o.sensor + "' counts per " + std::to_string(o.interval_s) +
           " s, another per " + std::to_string(interval) + " s; calibrate on one interval length");
     }
-    if (!findSeries(targets, o)) targets.push_back(o);
+    if (!findSeries(targets, o.sensor, o.direction)) targets.push_back(o);
     end = std::max(end, o.intervalBegin(o.counts.size()));
   }
   if (!(interval > 0.0) || !(end > 0.0)) {
@@ -236,7 +229,7 @@ ArrivalCalibration calibrateArrivalProfiles(
     // without the see-saw that matching one interval to one interval gives).
     for (const auto& m : out.matches) {
       const CountSeries& o = observed[m.observed];
-      const CountSeries* sim = findSeries(simulated, o);
+      const CountSeries* sim = findSeries(simulated, o.sensor, o.direction);
       if (!sim) continue;
       const double lag = m.lag_s / interval;
       auto& r = rates[m.source];

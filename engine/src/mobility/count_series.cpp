@@ -102,6 +102,14 @@ double CountSeries::countAt(double time_s) const {
   return i < counts.size() ? counts[i] : kNaN;
 }
 
+const CountSeries* findSeries(const std::vector<CountSeries>& list, const std::string& sensor,
+                              const std::string& direction) {
+  for (const auto& s : list) {
+    if (s.sensor == sensor && s.direction == direction) return &s;
+  }
+  return nullptr;
+}
+
 double CountSeries::total() const {
   double sum = 0.0;
   for (double c : counts) {

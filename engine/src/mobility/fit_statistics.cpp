@@ -78,10 +78,8 @@ CountFit compareCounts(const std::vector<CountSeries>& simulated,
                        const std::vector<CountSeries>& observed) {
   FitSums sums;
   for (const CountSeries& o : observed) {
-    auto twin = std::find_if(simulated.begin(), simulated.end(), [&](const CountSeries& s) {
-      return s.sensor == o.sensor && s.direction == o.direction;
-    });
-    if (twin == simulated.end()) {
+    const CountSeries* twin = findSeries(simulated, o.sensor, o.direction);
+    if (!twin) {
       throw std::invalid_argument("observed counts of sensor '" + o.sensor + "' direction '" +
                                   o.direction +
                                   "' have no virtual sensor in the simulation; add a counting "

@@ -60,14 +60,8 @@ std::vector<double> simulatedValues(const std::vector<CountSeries>& simulated,
   v.reserve(observations.size());
   for (const auto& o : observations) {
     const CountSeries& want = observed[o.series];
-    double value = 0.0;
-    for (const auto& s : simulated) {
-      if (s.sensor == want.sensor && s.direction == want.direction) {
-        value = o.interval < s.counts.size() ? s.counts[o.interval] : 0.0;
-        break;
-      }
-    }
-    v.push_back(value);
+    const CountSeries* s = findSeries(simulated, want.sensor, want.direction);
+    v.push_back(s && o.interval < s->counts.size() ? s->counts[o.interval] : 0.0);
   }
   return v;
 }

@@ -30,6 +30,10 @@ struct CountSeries {
   double total() const;  ///< sum of the known counts
 };
 
+/// The series of `sensor` and `direction` in `list`; null when there is none.
+const CountSeries* findSeries(const std::vector<CountSeries>& list, const std::string& sensor,
+                              const std::string& direction);
+
 /// Which column of a count CSV holds what. Column names are matched exactly (case-sensitive).
 struct CountCsvColumns {
   std::string time = "time";            ///< start of the interval
