@@ -32,6 +32,17 @@ double area(const MultiPolygon2& polygons) {
   return a;
 }
 
+double segmentFraction(Vec2 p, Vec2 a, Vec2 b) {
+  const double dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+  return length2 > 0.0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / length2, 0.0, 1.0)
+                       : 0.0;
+}
+
+double distanceToSegment(Vec2 p, Vec2 a, Vec2 b) {
+  const double t = segmentFraction(p, a, b);
+  return std::hypot(a.x + t * (b.x - a.x) - p.x, a.y + t * (b.y - a.y) - p.y);
+}
+
 double length(const std::vector<Vec2>& line) {
   double len = 0.0;
   for (std::size_t i = 1; i < line.size(); ++i)

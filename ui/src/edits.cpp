@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "citytwin/engine/scenario_run.hpp"
+#include "citytwin/geodata/geometry.hpp"
 #include "citytwin/ui/picker.hpp"
 
 namespace citytwin::ui {
@@ -70,11 +71,7 @@ std::optional<InterventionEdit> closeStreetEdit(const engine::ScenarioRun& run,
   std::size_t seg = 0;
   double best = 1e300;
   for (std::size_t i = 0; i + 1 < link.geometry.size(); ++i) {
-    const auto a = link.geometry[i], b = link.geometry[i + 1];
-    const double dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
-    const double t =
-        l2 > 0 ? std::clamp(((foot.x - a.x) * dx + (foot.y - a.y) * dy) / l2, 0.0, 1.0) : 0.0;
-    const double d = std::hypot(a.x + t * dx - foot.x, a.y + t * dy - foot.y);
+    const double d = geodata::distanceToSegment(foot, link.geometry[i], link.geometry[i + 1]);
     if (d < best) {
       best = d;
       seg = i;

@@ -1,6 +1,7 @@
 #include "citytwin/ui/sensor_marker.hpp"
 
 #include "citytwin/engine/mobility/privacy_gate.hpp"
+#include "citytwin/geodata/geometry.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -56,11 +57,7 @@ std::size_t nearestSensor(const std::vector<SensorMarker>& markers, double x, do
   double best_distance = tolerance;
   for (std::size_t i = 0; i < markers.size(); ++i) {
     const auto& m = markers[i];
-    const double dx = m.bx - m.ax, dy = m.by - m.ay;
-    const double length2 = dx * dx + dy * dy;
-    const double t =
-        length2 > 0 ? std::clamp(((x - m.ax) * dx + (y - m.ay) * dy) / length2, 0.0, 1.0) : 0.0;
-    const double distance = std::hypot(x - (m.ax + t * dx), y - (m.ay + t * dy));
+    const double distance = geodata::distanceToSegment({x, y}, {m.ax, m.ay}, {m.bx, m.by});
     if (distance <= best_distance) {
       best_distance = distance;
       best = i;

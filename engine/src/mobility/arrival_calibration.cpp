@@ -28,13 +28,7 @@ geodata::Vec2 centreOf(const geodata::MultiPolygon2& area) {
 }
 
 double distanceToLine(geodata::Vec2 p, const CountingLine& line) {
-  const double dx = line.b.x - line.a.x, dy = line.b.y - line.a.y;
-  const double length2 = dx * dx + dy * dy;
-  const double t =
-      length2 > 0.0
-          ? std::clamp(((p.x - line.a.x) * dx + (p.y - line.a.y) * dy) / length2, 0.0, 1.0)
-          : 0.0;
-  return std::hypot(p.x - (line.a.x + t * dx), p.y - (line.a.y + t * dy));
+  return geodata::distanceToSegment(p, {line.a.x, line.a.y}, {line.b.x, line.b.y});
 }
 
 // The source's rate in each of `intervals` intervals of `interval_s` from 0.

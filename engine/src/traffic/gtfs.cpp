@@ -240,8 +240,7 @@ std::vector<StopCandidate> candidatesFor(const Network& net, const EdgeGraph& gr
     for (std::uint32_t k = lane.shape_begin; k + 1 < lane.shape_end; ++k) {
       const geodata::Vec2 a = net.shape_points[k], b = net.shape_points[k + 1];
       const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-      const double u =
-          len2 > 0.0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+      const double u = geodata::segmentFraction(p, a, b);
       const double qx = a.x + u * dx - p.x, qy = a.y + u * dy - p.y;
       const double d = std::sqrt(qx * qx + qy * qy);
       const double seg = std::sqrt(len2);

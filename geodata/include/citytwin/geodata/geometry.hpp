@@ -58,6 +58,10 @@ double signedArea(const Ring2& ring);
 double area(const Polygon2& polygon);
 double area(const MultiPolygon2& polygons);
 double length(const std::vector<Vec2>& line);
+/// Where the segment from `a` to `b` comes nearest `p`: 0 at a, 1 at b.
+double segmentFraction(Vec2 p, Vec2 a, Vec2 b);
+/// Distance from `p` to the segment from `a` to `b`.
+double distanceToSegment(Vec2 p, Vec2 a, Vec2 b);
 /// Bounding box of all rings (empty box for no points).
 Box2 bounds(const MultiPolygon2& polygons);
 /// Even-odd point-in-polygon over all rings (holes count as outside).
