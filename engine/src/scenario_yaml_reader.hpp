@@ -78,8 +78,12 @@ class Reader {
   const std::string& path() const { return path_; }
   const geodata::LocalFrame* frame() const { return frame_; }
 
+  /// A point: [x, y] in the scenario's CRS, or {lat: ..., lon: ...} in WGS 84 degrees (as a
+  /// web map gives them), whatever the scenario's CRS.
   geodata::Vec2 point(const YAML::Node& n) const {
-    if (!n.IsSequence() || n.size() != 2) fail(n, "a point is [x, y]");
+    if (n.IsMap()) return latLon(n);
+    if (!n.IsSequence() || n.size() != 2)
+      fail(n, "a point is [x, y] in the scenario's crs, or {lat: ..., lon: ...}");
     double x = n[0].as<double>(), y = n[1].as<double>(), z = 0;
     if (transform_) {
       if (!transform_->apply(x, y, z))
@@ -87,6 +91,21 @@ class Reader {
       return frame_->toLocal(x, y);
     }
     return {x, y};
+  }
+
+  geodata::Vec2 latLon(const YAML::Node& n) const {
+    keys(n, "a point", {"lat", "lon"});
+    if (!n["lat"] || !n["lon"]) fail(n, "a point in degrees needs both 'lat' and 'lon'");
+    double lat = get<double>(n, "lat", 0.0), lon = get<double>(n, "lon", 0.0), z = 0.0;
+    if (!std::isfinite(lat) || lat < -90 || lat > 90)
+      fail(n["lat"], "lat must be -90 - 90 degrees", "latitude first, as web maps give it");
+    if (!std::isfinite(lon) || lon < -180 || lon > 180)
+      fail(n["lon"], "lon must be -180 - 180 degrees");
+    if (!frame_) return {lon, lat};
+    if (!wgs84_) wgs84_ = std::make_unique<geodata::CrsTransform>("EPSG:4326", frame_->crs);
+    double x = lon, y = lat;
+    if (!wgs84_->apply(x, y, z)) fail(n, "this point cannot be transformed into the city's frame");
+    return frame_->toLocal(x, y);
   }
 
   // An area: `polygon: [[x, y], ...]`, `circle: {center, radius}`, or several of either
@@ -149,7 +168,8 @@ class Reader {
   std::string path_;
   const geodata::LocalFrame* frame_;
   std::unique_ptr<geodata::CrsTransform> transform_;
-  geodata::Box2 bounds_{1.0, 1.0, 0.0, 0.0};  // empty: no check
+  mutable std::unique_ptr<geodata::CrsTransform> wgs84_;  // for {lat, lon} points
+  geodata::Box2 bounds_{1.0, 1.0, 0.0, 0.0};              // empty: no check
 };
 
 }  // namespace citytwin::engine

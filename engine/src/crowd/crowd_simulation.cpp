@@ -34,6 +34,26 @@ constexpr float kYieldGap = 0.4f;
 constexpr float kWidenAfter = 5.0f;
 constexpr std::size_t kGrain = 512;
 
+// Where the nearest walkable space lies from an area that has none, for error messages:
+// "12 m to the north-east of its centre".
+std::string nearestWalkableHint(NavGrid& nav, const geodata::MultiPolygon2& area) {
+  const auto b = geodata::bounds(area);
+  const Vec2f c{static_cast<float>(0.5 * (b.min_x + b.max_x)),
+                static_cast<float>(0.5 * (b.min_y + b.max_y))};
+  constexpr float kSearch = 500.0f;
+  int cx = 0, cy = 0;
+  if (!nav.nearestWalkable(c, kSearch, cx, cy))
+    return "there is no walkable space within 500 m of it: check its coordinates and the "
+           "scenario's crs (or give points as {lat: ..., lon: ...})";
+  const Vec2f d = nav.cellCentre(cx, cy) - c;
+  static const char* const kCompass[8] = {"east", "north-east", "north", "north-west",
+                                          "west", "south-west", "south", "south-east"};
+  const double angle = std::atan2(static_cast<double>(d.y), static_cast<double>(d.x));
+  const int sector = static_cast<int>(std::lround(angle / (M_PI / 4.0)) + 8) % 8;
+  return "the nearest walkable point is " + std::to_string(std::lround(norm(d))) + " m to the " +
+         kCompass[sector] + " of its centre: move it onto a street or square";
+}
+
 }  // namespace
 
 double arrivalsUntil(const Source& s, double t) {
@@ -65,7 +85,8 @@ struct CrowdSimulation::Impl {
   std::vector<std::size_t> source_spawned;
   std::vector<std::vector<geodata::Vec2>> source_cells;  // walkable cell centres in each source
   std::vector<double> gate_tokens;
-  std::vector<float> cost;  // current stage cost after the move
+  std::vector<float> cost;           // current stage cost after the move
+  std::vector<std::uint8_t> beyond;  // agents whose field does not reach them yet
   double next_reroute = 0.0;
   std::vector<geodata::Box2> zone_box;
   std::vector<double> zone_area;
@@ -100,8 +121,15 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
     s.journeys.push_back({"evacuate via " + s.stages[e].name, {e}});
   }
   fields_ = std::make_unique<DistanceFieldSet>(s, threads_);
-  const NavGrid& nav = fields_->grid();
+  NavGrid& nav = fields_->grid();
 
+  // A stage people head for must lie on or near (within 500 m of) the walkable space.
+  for (const auto& j : s.journeys)
+    for (auto st : j.stages)
+      if (fields_->field(st).completed() && fields_->field(st).cellsReached() == 0)
+        throw std::invalid_argument("stage '" + s.stages[st].name +
+                                    "' lies off the walkable space; " +
+                                    nearestWalkableHint(nav, s.stages[st].area));
   // Spawn cells and reachability of every source's journey.
   for (std::size_t k = 0; k < s.sources.size(); ++k) {
     const Source& src = s.sources[k];
@@ -109,16 +137,18 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
       throw std::invalid_argument("source '" + src.name + "' names a journey that does not exist");
     std::vector<geodata::Vec2> cells;
     const auto b = geodata::bounds(src.area);
+    nav.ensureBox(b);
     for (int cy = nav.cellY(static_cast<float>(b.min_y));
          cy <= nav.cellY(static_cast<float>(b.max_y)); ++cy)
       for (int cx = nav.cellX(static_cast<float>(b.min_x));
            cx <= nav.cellX(static_cast<float>(b.max_x)); ++cx) {
-        if (!nav.walkable(cx, cy) || nav.wallDistance()[nav.index(cx, cy)] < 0.3f) continue;
+        if (!nav.walkable(cx, cy) || nav.wallDistance(cx, cy) < 0.3f) continue;
         const Vec2f c = nav.cellCentre(cx, cy);
         if (geodata::contains(src.area, {c.x, c.y})) cells.push_back({c.x, c.y});
       }
     if (cells.empty())
-      throw std::invalid_argument("source '" + src.name + "' covers no walkable space");
+      throw std::invalid_argument("source '" + src.name + "' covers no walkable space; " +
+                                  nearestWalkableHint(nav, src.area));
     // Only spots from which the first stage can be reached: the walkable space of a real city
     // has islands (a courtyard, a pier) that a source circle may touch.
     const auto first_stage = s.journeys[src.journey].stages.front();
@@ -599,6 +629,7 @@ void CrowdSimulation::assignEvacuationExit(std::size_t i) {
   } else {
     float best_cost = kInf;
     for (std::size_t e = 0; e < s.evacuation.exits.size(); ++e) {
+      fields_->cover(s.evacuation.exits[e], {x_[i], y_[i]});
       const float c = fields_->field(s.evacuation.exits[e]).costAt({x_[i], y_[i]});
       if (c < best_cost) best_cost = c, best = e;
     }
@@ -663,6 +694,7 @@ void CrowdSimulation::step() {
     if (time() > 0.0) reroute();
     impl_->next_reroute = time() + scenario_.reroute_interval_s;
   }
+  navigate();
   move();
   ++steps_;
   advanceStages();
@@ -670,45 +702,41 @@ void CrowdSimulation::step() {
   measure();
 }
 
+void CrowdSimulation::navigate() {
+  // Every agent's field must reach where the agent stands before the move reads it: find the
+  // ones beyond (in parallel, reading only), then march those fields on, one after another.
+  const auto& s = scenario_;
+  const std::size_t n = x_.size();
+  if (s.periodic_x_max > s.periodic_x_min) return;
+  auto& beyond = impl_->beyond;
+  beyond.assign(n, 0);
+  impl_->arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                          const auto stage = s.journeys[journey_[i]].stages[journey_pos_[i]];
+                          beyond[i] = !fields_->field(stage).covers({x_[i], y_[i]});
+                        }
+                      });
+  });
+  for (std::size_t i = 0; i < n; ++i)
+    if (beyond[i]) fields_->cover(s.journeys[journey_[i]].stages[journey_pos_[i]], {x_[i], y_[i]});
+}
+
 void CrowdSimulation::reroute() {
   // Local density on the navigation grid: people per cell, box-averaged over about 3 m.
-  const NavGrid& nav = fields_->grid();
-  const int nx = nav.width(), ny = nav.height();
-  const float h = nav.cellSize();
-  const int r = std::max(1, static_cast<int>(std::ceil(1.5f / h)));
-  std::vector<float> count(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny), 0.0f);
-  for (std::size_t i = 0; i < x_.size(); ++i) {
-    const int cx = std::clamp(nav.cellX(x_[i]), 0, nx - 1),
-              cy = std::clamp(nav.cellY(y_[i]), 0, ny - 1);
-    count[nav.index(cx, cy)] += 1.0f;
-  }
-  // Box sums: running sums along x, then along y.
-  std::vector<float> rows(count.size(), 0.0f), sum(count.size(), 0.0f);
-  for (int cy = 0; cy < ny; ++cy) {
-    float acc = 0.0f;
-    for (int cx = -r; cx < nx; ++cx) {
-      if (cx + r >= 0 && cx + r < nx) acc += count[nav.index(cx + r, cy)];
-      if (cx - r - 1 >= 0) acc -= count[nav.index(cx - r - 1, cy)];
-      if (cx >= 0) rows[nav.index(cx, cy)] = acc;
-    }
-  }
-  for (int cx = 0; cx < nx; ++cx) {
-    float acc = 0.0f;
-    for (int cy = -r; cy < ny; ++cy) {
-      if (cy + r >= 0 && cy + r < ny) acc += rows[nav.index(cx, cy + r)];
-      if (cy - r - 1 >= 0) acc -= rows[nav.index(cx, cy - r - 1)];
-      if (cy >= 0) sum[nav.index(cx, cy)] = acc;
-    }
-  }
-  const float area = static_cast<float>((2 * r + 1) * (2 * r + 1)) * h * h;
-  for (auto& v : sum) v = scenario_.congestion_weight * std::max(0.0f, v / area - 0.5f);
-  fields_->reroute(scenario_, sum, threads_);
+  fields_->reroute(scenario_,
+                   std::make_shared<const CongestionMap>(
+                       congestionFrom(fields_->grid(), x_, y_, scenario_.congestion_weight)),
+                   threads_);
   // Progress is measured along the route each agent now follows: re-baseline, keeping the
   // time of the last progress, so a new route neither hides nor fakes a standstill.
   for (std::size_t i = 0; i < x_.size(); ++i)
-    if (best_cost_[i] != kInf)
-      best_cost_[i] = fields_->field(scenario_.journeys[journey_[i]].stages[journey_pos_[i]])
-                          .costAt({x_[i], y_[i]});
+    if (best_cost_[i] != kInf) {
+      const auto stage = scenario_.journeys[journey_[i]].stages[journey_pos_[i]];
+      fields_->cover(stage, {x_[i], y_[i]});
+      best_cost_[i] = fields_->field(stage).costAt({x_[i], y_[i]});
+    }
 }
 
 void CrowdSimulation::run(const std::function<void(double)>& progress,

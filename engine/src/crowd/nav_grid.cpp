@@ -3,46 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <queue>
 
 namespace citytwin::engine::crowd {
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
-
-// Even-odd scanline fill of polygons at cell-centre rows; calls mark(cx, cy) per inside cell.
-template <typename Mark>
-void rasterise(const geodata::MultiPolygon2& polys, double min_x, double min_y, double cell, int nx,
-               int ny, Mark&& mark) {
-  std::vector<std::vector<double>> crossings(static_cast<std::size_t>(ny));
-  for (const auto& poly : polys)
-    for (const auto& ring : poly)
-      for (std::size_t i = 0; i < ring.size(); ++i) {
-        const auto& a = ring[i];
-        const auto& b = ring[(i + 1) % ring.size()];
-        if (a.y == b.y) continue;
-        const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
-        int r0 = static_cast<int>(std::ceil((lo - min_y) / cell - 0.5));
-        int r1 = static_cast<int>(std::ceil((hi - min_y) / cell - 0.5)) - 1;
-        r0 = std::max(r0, 0);
-        r1 = std::min(r1, ny - 1);
-        for (int r = r0; r <= r1; ++r) {
-          const double y = min_y + (r + 0.5) * cell;
-          crossings[static_cast<std::size_t>(r)].push_back(a.x +
-                                                           (y - a.y) * (b.x - a.x) / (b.y - a.y));
-        }
-      }
-  for (int r = 0; r < ny; ++r) {
-    auto& xs = crossings[static_cast<std::size_t>(r)];
-    std::sort(xs.begin(), xs.end());
-    for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
-      const int c0 = std::max(0, static_cast<int>(std::ceil((xs[k] - min_x) / cell - 0.5)));
-      const int c1 =
-          std::min(nx - 1, static_cast<int>(std::ceil((xs[k + 1] - min_x) / cell - 0.5)) - 1);
-      for (int c = c0; c <= c1; ++c) mark(c, r);
-    }
-  }
-}
 
 // Exact squared Euclidean distance transform in 1D (Felzenszwalb & Huttenlocher 2012).
 void edt1d(const float* f, float* d, int n, int* v, float* z) {
@@ -81,9 +46,35 @@ void edt1d(const float* f, float* d, int n, int* v, float* z) {
   }
 }
 
+bool segmentsCross(Vec2f a, Vec2f b, Vec2f c, Vec2f d) {
+  const Vec2f r = b - a, q = d - c;
+  const float den = cross(r, q);
+  if (std::abs(den) < 1e-12f) return false;
+  const float t = cross(c - a, q) / den, u = cross(c - a, r) / den;
+  return t >= 0.0f && t <= 1.0f && u >= 0.0f && u <= 1.0f;
+}
+
 }  // namespace
 
-NavGrid::NavGrid(const geodata::MultiPolygon2& walkable, float cell_size) : cell_(cell_size) {
+// The polygons' edges by band of kTile rows, and per band, once asked for, the sorted x of
+// every crossing of each cell-centre row: a tile is then filled by a binary search per row.
+struct NavGrid::Rows {
+  struct Edge {
+    double ax, ay, bx, by;
+    int r0, r1;  // cell rows whose centre line the edge crosses
+  };
+  std::vector<Edge> edges;
+  std::vector<std::vector<std::uint32_t>> band_edges;
+  std::vector<std::unique_ptr<std::vector<std::vector<double>>>> band_rows;
+  std::size_t crossings = 0;
+};
+
+NavGrid::NavGrid() : rows_(std::make_unique<Rows>()) {}
+NavGrid::~NavGrid() = default;
+
+NavGrid::NavGrid(const geodata::MultiPolygon2& walkable, float cell_size, WallSet* walls,
+                 float wall_reach)
+    : cell_(cell_size), walls_(walls), rows_(std::make_unique<Rows>()) {
   double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
   for (const auto& p : walkable)
     for (const auto& r : p)
@@ -96,195 +87,214 @@ NavGrid::NavGrid(const geodata::MultiPolygon2& walkable, float cell_size) : cell
   min_y_ = static_cast<float>(y0) - cell_;
   nx_ = static_cast<int>(std::ceil((x1 - x0) / cell_)) + 2;
   ny_ = static_cast<int>(std::ceil((y1 - y0) / cell_)) + 2;
-  mask_.assign(static_cast<std::size_t>(nx_) * static_cast<std::size_t>(ny_), 0);
-  rasterise(walkable, min_x_, min_y_, cell_, nx_, ny_,
-            [&](int cx, int cy) { mask_[index(cx, cy)] = 1; });
+  tnx_ = (nx_ + kTile - 1) / kTile;
+  tny_ = (ny_ + kTile - 1) / kTile;
+  reach_cells_ = std::clamp(static_cast<int>(std::ceil(wall_reach / cell_)) + 1, 1, kTile);
+  gnx_ = (tnx_ + 7) / 8;
+  gny_ = (tny_ + 7) / 8;
+  const std::size_t groups = static_cast<std::size_t>(gnx_) * static_cast<std::size_t>(gny_);
+  groups_.reset(new std::atomic<Group*>[groups]);
+  for (std::size_t k = 0; k < groups; ++k) groups_[k].store(nullptr, std::memory_order_relaxed);
 
-  // Distance to the nearest blocked cell: squared EDT by rows, then by columns.
-  const std::size_t n = mask_.size();
-  std::vector<float> f(n);
-  for (std::size_t i = 0; i < n; ++i) f[i] = mask_[i] ? 1e20f : 0.0f;
-  const int m = std::max(nx_, ny_);
-  std::vector<float> line(static_cast<std::size_t>(m)), out(static_cast<std::size_t>(m)),
-      z(static_cast<std::size_t>(m) + 1);
-  std::vector<int> v(static_cast<std::size_t>(m));
-  for (int cx = 0; cx < nx_; ++cx) {
-    for (int cy = 0; cy < ny_; ++cy) line[static_cast<std::size_t>(cy)] = f[index(cx, cy)];
-    edt1d(line.data(), out.data(), ny_, v.data(), z.data());
-    for (int cy = 0; cy < ny_; ++cy) f[index(cx, cy)] = out[static_cast<std::size_t>(cy)];
-  }
-  wall_distance_.resize(n);
-  for (int cy = 0; cy < ny_; ++cy) {
-    for (int cx = 0; cx < nx_; ++cx) line[static_cast<std::size_t>(cx)] = f[index(cx, cy)];
-    edt1d(line.data(), out.data(), nx_, v.data(), z.data());
-    for (int cx = 0; cx < nx_; ++cx)
-      wall_distance_[index(cx, cy)] = std::sqrt(out[static_cast<std::size_t>(cx)]) * cell_;
-  }
-}
-
-void NavGrid::blockLinksCrossedBy(const std::vector<std::pair<Vec2f, Vec2f>>& walls) {
-  blocked_.assign(mask_.size(), 0);
-  auto crosses = [](Vec2f a, Vec2f b, Vec2f c, Vec2f d) {
-    const Vec2f r = b - a, q = d - c;
-    const float den = cross(r, q);
-    if (std::abs(den) < 1e-12f) return false;
-    const float t = cross(c - a, q) / den, u = cross(c - a, r) / den;
-    return t >= 0.0f && t <= 1.0f && u >= 0.0f && u <= 1.0f;
-  };
-  for (const auto& [a, b] : walls) {
-    const int x0 = std::max(0, cellX(std::min(a.x, b.x)) - 1),
-              x1 = std::min(nx_ - 1, cellX(std::max(a.x, b.x)) + 1);
-    const int y0 = std::max(0, cellY(std::min(a.y, b.y)) - 1),
-              y1 = std::min(ny_ - 1, cellY(std::max(a.y, b.y)) + 1);
-    for (int cy = y0; cy <= y1; ++cy)
-      for (int cx = x0; cx <= x1; ++cx) {
-        const Vec2f c = cellCentre(cx, cy);
-        if (cx + 1 < nx_ && crosses(a, b, c, cellCentre(cx + 1, cy))) blocked_[index(cx, cy)] |= 1;
-        if (cy + 1 < ny_ && crosses(a, b, c, cellCentre(cx, cy + 1))) blocked_[index(cx, cy)] |= 2;
+  // Index the edges by band (the same row rule as rasterisePolygons).
+  auto& rows = *rows_;
+  rows.band_edges.resize(static_cast<std::size_t>(tny_));
+  rows.band_rows.resize(static_cast<std::size_t>(tny_));
+  const double my = min_y_, h = cell_;
+  for (const auto& poly : walkable)
+    for (const auto& ring : poly)
+      for (std::size_t i = 0; i < ring.size(); ++i) {
+        const auto& a = ring[i];
+        const auto& b = ring[(i + 1) % ring.size()];
+        if (a.y == b.y) continue;
+        const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
+        const int r0 = std::max(0, static_cast<int>(std::ceil((lo - my) / h - 0.5)));
+        const int r1 = std::min(ny_ - 1, static_cast<int>(std::ceil((hi - my) / h - 0.5)) - 1);
+        if (r1 < r0) continue;
+        const auto id = static_cast<std::uint32_t>(rows.edges.size());
+        rows.edges.push_back({a.x, a.y, b.x, b.y, r0, r1});
+        for (int band = tileOf(r0); band <= tileOf(r1); ++band)
+          rows.band_edges[static_cast<std::size_t>(band)].push_back(id);
       }
-  }
 }
 
-bool NavGrid::walkableAt(Vec2f p) const {
-  return walkable(cellX(p.x), cellY(p.y));
-}
-
-DistanceField::DistanceField(const NavGrid& grid, const geodata::MultiPolygon2& target,
-                             float wall_clearance, float wall_penalty,
-                             const std::vector<float>* congestion)
-    : grid_(&grid) {
-  const int nx = grid.nx_, ny = grid.ny_;
-  const float h = grid.cell_;
-  cost_.assign(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny), kInf);
-  std::vector<std::uint8_t> state(cost_.size(), 0);  // 0 far, 1 trial, 2 known
-  using Entry = std::pair<float, std::uint32_t>;     // ties broken by cell index: deterministic
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
-  rasterise(target, grid.min_x_, grid.min_y_, h, nx, ny, [&](int cx, int cy) {
-    if (!grid.walkable(cx, cy)) return;
-    const auto i = grid.index(cx, cy);
-    cost_[i] = 0.0f;
-    state[i] = 1;
-    heap.push({0.0f, static_cast<std::uint32_t>(i)});
-  });
-  if (heap.empty()) {
-    // A target smaller than a cell, or on the edge of the space: the walkable cell nearest to
-    // its first vertex.
-    if (target.empty() || target[0].empty() || target[0][0].empty()) return;
-    const Vec2f t{static_cast<float>(target[0][0][0].x), static_cast<float>(target[0][0][0].y)};
-    float best = kInf;
-    std::size_t best_i = 0;
-    for (int cy = 0; cy < ny; ++cy)
-      for (int cx = 0; cx < nx; ++cx)
-        if (grid.walkable(cx, cy)) {
-          const float d = norm(grid.cellCentre(cx, cy) - t);
-          if (d < best) best = d, best_i = grid.index(cx, cy);
+void NavGrid::rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint8_t>& out) {
+  const int w = x1 - x0 + 1;
+  out.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(y1 - y0 + 1), 0);
+  auto& rows = *rows_;
+  const double mx = min_x_, my = min_y_, h = cell_;
+  for (int r = std::max(y0, 0); r <= std::min(y1, ny_ - 1); ++r) {
+    const auto band = static_cast<std::size_t>(tileOf(r));
+    if (!rows.band_rows[band]) {
+      auto built = std::make_unique<std::vector<std::vector<double>>>(kTile);
+      const int first = static_cast<int>(band) * kTile;
+      for (auto id : rows.band_edges[band]) {
+        const auto& e = rows.edges[id];
+        for (int rr = std::max(e.r0, first); rr <= std::min(e.r1, first + kTile - 1); ++rr) {
+          const double y = my + (rr + 0.5) * h;
+          (*built)[static_cast<std::size_t>(rr - first)].push_back(
+              e.ax + (y - e.ay) * (e.bx - e.ax) / (e.by - e.ay));
         }
-    if (best == kInf) return;
-    cost_[best_i] = 0.0f;
-    heap.push({0.0f, static_cast<std::uint32_t>(best_i)});
-  }
-  auto slowness = [&](std::size_t i) {
-    const float wd = grid.wall_distance_[i];
-    const float base = 1.0f + wall_penalty * std::max(0.0f, (wall_clearance - wd) / wall_clearance);
-    return congestion ? base * (1.0f + (*congestion)[i]) : base;
-  };
-  const bool has_links = !grid.blocked_.empty();
-  // The known value of the neighbour of (x, y) at offset (dx, dy), if no wall lies between.
-  auto known = [&](int x, int y, int dx, int dy) {
-    const int cx = x + dx, cy = y + dy;
-    if (cx < 0 || cy < 0 || cx >= nx || cy >= ny) return kInf;
-    if (has_links && !grid.linked(x, y, dx, dy)) return kInf;
-    const auto i = grid.index(cx, cy);
-    return state[i] == 2 ? cost_[i] : kInf;
-  };
-  while (!heap.empty()) {
-    const auto [t, idx] = heap.top();
-    heap.pop();
-    if (state[idx] == 2 || t > cost_[idx]) continue;
-    state[idx] = 2;
-    const int cx = static_cast<int>(idx % static_cast<std::uint32_t>(nx)),
-              cy = static_cast<int>(idx / static_cast<std::uint32_t>(nx));
-    const int nbr[4][2] = {{cx + 1, cy}, {cx - 1, cy}, {cx, cy + 1}, {cx, cy - 1}};
-    for (const auto& nb : nbr) {
-      const int x = nb[0], y = nb[1];
-      if (!grid.walkable(x, y)) continue;
-      if (has_links && !grid.linked(cx, cy, x - cx, y - cy)) continue;
-      const auto j = grid.index(x, y);
-      if (state[j] == 2) continue;
-      // First-order upwind update of |grad T| = slowness.
-      const float a = std::min(known(x, y, -1, 0), known(x, y, 1, 0));
-      const float b = std::min(known(x, y, 0, -1), known(x, y, 0, 1));
-      const float f = slowness(j) * h;
-      float u;
-      if (std::abs(a - b) >= f || a == kInf || b == kInf)
-        u = std::min(a, b) + f;
-      else
-        u = 0.5f * (a + b + std::sqrt(2.0f * f * f - (a - b) * (a - b)));
-      if (u < cost_[j]) {
-        cost_[j] = u;
-        state[j] = 1;
-        heap.push({u, static_cast<std::uint32_t>(j)});
       }
+      for (auto& xs : *built) {
+        std::sort(xs.begin(), xs.end());
+        rows.crossings += xs.size();
+      }
+      rows.band_rows[band] = std::move(built);
+    }
+    const auto& xs = (*rows.band_rows[band])[static_cast<std::size_t>(r & (kTile - 1))];
+    // Skip the pairs that end left of the window.
+    const auto first = static_cast<std::size_t>(
+        std::lower_bound(xs.begin(), xs.end(), mx + (x0 - 1) * h) - xs.begin());
+    for (std::size_t k = first > 0 ? ((first - 1) & ~std::size_t{1}) : 0; k + 1 < xs.size();
+         k += 2) {
+      const int c0 = std::max(0, static_cast<int>(std::ceil((xs[k] - mx) / h - 0.5)));
+      const int c1 = std::min(nx_ - 1, static_cast<int>(std::ceil((xs[k + 1] - mx) / h - 0.5)) - 1);
+      if (c0 > x1) break;
+      for (int c = std::max(c0, x0); c <= std::min(c1, x1); ++c)
+        out[static_cast<std::size_t>(r - y0) * static_cast<std::size_t>(w) +
+            static_cast<std::size_t>(c - x0)] = 1;
     }
   }
 }
 
-float DistanceField::cell(int cx, int cy) const {
-  if (!grid_->walkable(cx, cy)) return kInf;
-  return cost_[grid_->index(cx, cy)];
-}
-
-float DistanceField::costAt(Vec2f p) const {
-  const float h = grid_->cellSize();
-  const Vec2f o = grid_->origin();
-  const float fx = (p.x - o.x) / h - 0.5f, fy = (p.y - o.y) / h - 0.5f;
-  const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
-  const float tx = fx - static_cast<float>(x0), ty = fy - static_cast<float>(y0);
-  float sum = 0.0f, wsum = 0.0f;
-  const float w[4] = {(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty};
-  const float c[4] = {cell(x0, y0), cell(x0 + 1, y0), cell(x0, y0 + 1), cell(x0 + 1, y0 + 1)};
-  for (int k = 0; k < 4; ++k)
-    if (c[k] != kInf) sum += w[k] * c[k], wsum += w[k];
-  return wsum > 1e-6f ? sum / wsum : cell(grid_->cellX(p.x), grid_->cellY(p.y));
-}
-
-bool DistanceField::reachable(Vec2f p) const {
-  return costAt(p) != kInf;
-}
-
-Vec2f DistanceField::directionAt(Vec2f p) const {
-  // Gradient per cell by central differences (a blocked or unreachable neighbour counts as
-  // uphill), blended bilinearly between the four surrounding cell centres.
-  const float h = grid_->cellSize();
-  const Vec2f o = grid_->origin();
-  auto gradient = [&](int cx, int cy, bool& ok) -> Vec2f {
-    const float c = cell(cx, cy);
-    ok = c != kInf;
-    if (!ok) return {};
-    // A neighbour across a wall, blocked or unreachable counts as uphill.
-    auto at = [&](int dx, int dy) {
-      const float v = grid_->linked(cx, cy, dx, dy) ? cell(cx + dx, cy + dy) : kInf;
-      return v == kInf ? c + h : v;
-    };
-    return {(at(1, 0) - at(-1, 0)) / (2 * h), (at(0, 1) - at(0, -1)) / (2 * h)};
+void NavGrid::build(int tx, int ty) {
+  auto tile = std::make_unique<Tile>();
+  const int x0 = tx * kTile, y0 = ty * kTile;
+  const int R = reach_cells_;
+  // The tile with a halo of R cells: walkable cells and their distance to the nearest blocked
+  // one (a squared EDT by columns, then rows), exact where it is within R cells.
+  std::vector<std::uint8_t> mask;
+  rasterWindow(x0 - R, y0 - R, x0 + kTile - 1 + R, y0 + kTile - 1 + R, mask);
+  const int w = kTile + 2 * R;
+  std::vector<float> f(mask.size());
+  for (std::size_t i = 0; i < mask.size(); ++i) f[i] = mask[i] ? 1e20f : 0.0f;
+  std::vector<float> line(static_cast<std::size_t>(w)), out(static_cast<std::size_t>(w)),
+      z(static_cast<std::size_t>(w) + 1);
+  std::vector<int> v(static_cast<std::size_t>(w));
+  auto at = [w](int x, int y) {
+    return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x);
   };
-  const float fx = (p.x - o.x) / h - 0.5f, fy = (p.y - o.y) / h - 0.5f;
-  const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
-  const float tx = fx - static_cast<float>(x0), ty = fy - static_cast<float>(y0);
-  const float w[4] = {(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty};
-  const int cxs[4] = {x0, x0 + 1, x0, x0 + 1}, cys[4] = {y0, y0, y0 + 1, y0 + 1};
-  Vec2f g{};
-  float wsum = 0.0f;
-  for (int k = 0; k < 4; ++k) {
-    bool ok = false;
-    const Vec2f gk = gradient(cxs[k], cys[k], ok);
-    if (ok) g += gk * w[k], wsum += w[k];
+  for (int x = 0; x < w; ++x) {
+    for (int y = 0; y < w; ++y) line[static_cast<std::size_t>(y)] = f[at(x, y)];
+    edt1d(line.data(), out.data(), w, v.data(), z.data());
+    for (int y = 0; y < w; ++y) f[at(x, y)] = out[static_cast<std::size_t>(y)];
   }
-  if (wsum < 1e-6f) {
-    bool ok = false;
-    g = gradient(grid_->cellX(p.x), grid_->cellY(p.y), ok);
+  for (int y = R; y < R + kTile; ++y) {
+    for (int x = 0; x < w; ++x) line[static_cast<std::size_t>(x)] = f[at(x, y)];
+    edt1d(line.data(), out.data(), w, v.data(), z.data());
+    for (int x = R; x < R + kTile; ++x) {
+      const std::size_t c =
+          static_cast<std::size_t>(y - R) * kTile + static_cast<std::size_t>(x - R);
+      tile->mask[c] = mask[at(x, y)];
+      tile->wall_distance[c] = std::sqrt(out[static_cast<std::size_t>(x)]) * cell_;
+      tile->blocked[c] = 0;
+    }
   }
-  return normalized(g * -1.0f);
+  // Links that a wall crosses.
+  if (walls_) {
+    const float h = cell_;
+    std::vector<std::uint32_t> near;
+    // Agents on this tile ask for walls within about a metre: index them 4 m round it.
+    walls_->ensureBox(
+        {min_x_ + static_cast<float>(x0) * h - 4.0f, min_y_ + static_cast<float>(y0) * h - 4.0f},
+        {min_x_ + static_cast<float>(x0 + kTile) * h + 4.0f,
+         min_y_ + static_cast<float>(y0 + kTile) * h + 4.0f});
+    walls_->forEachIndexInBox({min_x_ + static_cast<float>(x0 - 1) * h - 0.01f,
+                               min_y_ + static_cast<float>(y0 - 1) * h - 0.01f},
+                              {min_x_ + static_cast<float>(x0 + kTile + 1) * h + 0.01f,
+                               min_y_ + static_cast<float>(y0 + kTile + 1) * h + 0.01f},
+                              [&](std::uint32_t k) { near.push_back(k); });
+    std::sort(near.begin(), near.end());
+    near.erase(std::unique(near.begin(), near.end()), near.end());
+    const int tx1 = std::min(nx_ - 1, x0 + kTile - 1), ty1 = std::min(ny_ - 1, y0 + kTile - 1);
+    for (auto k : near) {
+      const Segment& s = walls_->segments()[k];
+      const int sx0 = std::max(x0, cellX(std::min(s.a.x, s.b.x)) - 1),
+                sx1 = std::min(tx1, cellX(std::max(s.a.x, s.b.x)) + 1);
+      const int sy0 = std::max(y0, cellY(std::min(s.a.y, s.b.y)) - 1),
+                sy1 = std::min(ty1, cellY(std::max(s.a.y, s.b.y)) + 1);
+      for (int cy = sy0; cy <= sy1; ++cy)
+        for (int cx = sx0; cx <= sx1; ++cx) {
+          const Vec2f c = cellCentre(cx, cy);
+          auto& bits = tile->blocked[local(cx, cy)];
+          if (cx + 1 < nx_ && segmentsCross(s.a, s.b, c, cellCentre(cx + 1, cy))) bits |= 1;
+          if (cy + 1 < ny_ && segmentsCross(s.a, s.b, c, cellCentre(cx, cy + 1))) bits |= 2;
+        }
+    }
+  }
+  auto& slot = groups_[static_cast<std::size_t>(ty >> 3) * static_cast<std::size_t>(gnx_) +
+                       static_cast<std::size_t>(tx >> 3)];
+  Group* group = slot.load(std::memory_order_acquire);
+  if (!group) {
+    owned_groups_.push_back(std::make_unique<Group>());
+    group = owned_groups_.back().get();
+    for (auto& t : group->tiles) t.store(nullptr, std::memory_order_relaxed);
+    slot.store(group, std::memory_order_release);
+  }
+  group->tiles[((ty & 7) << 3) | (tx & 7)].store(tile.get(), std::memory_order_release);
+  owned_.push_back(std::move(tile));
+}
+
+bool NavGrid::ensure(int cx, int cy) {
+  if (!inside(cx, cy)) return false;
+  if (tileAt(cx, cy)) return true;
+  std::lock_guard<std::mutex> hold(lock_);
+  if (!tileAt(cx, cy)) build(tileOf(cx), tileOf(cy));
+  return true;
+}
+
+bool NavGrid::nearestWalkable(Vec2f p, float max_m, int& bx, int& by) {
+  if (nx_ == 0) return false;
+  const int tx = cellX(p.x), ty = cellY(p.y);
+  const int max_ring = static_cast<int>(std::ceil(max_m / cell_)) + 1;
+  float best = kInf;
+  std::uint64_t best_i = 0;
+  for (int ring = 0; ring <= max_ring; ++ring) {
+    // Cells of ring k are at least (k - 1) cells from p: stop once none can beat the best.
+    if (best < kInf && (static_cast<float>(ring) - 1.0f) * cell_ > best) break;
+    for (int cy = ty - ring; cy <= ty + ring; ++cy) {
+      const bool edge_row = cy == ty - ring || cy == ty + ring;
+      for (int cx = tx - ring; cx <= tx + ring; cx += edge_row ? 1 : std::max(1, 2 * ring)) {
+        if (!ensure(cx, cy) || !walkable(cx, cy)) continue;
+        const float d = norm(cellCentre(cx, cy) - p);
+        const auto i = index(cx, cy);
+        if (d <= max_m && (d < best || (d == best && i < best_i)))
+          best = d, best_i = i, bx = cx, by = cy;
+      }
+    }
+  }
+  return best < kInf;
+}
+
+void NavGrid::ensureBox(const geodata::Box2& box) {
+  if (nx_ == 0 || box.min_x > box.max_x) return;
+  const int x0 = std::clamp(cellX(static_cast<float>(box.min_x)), 0, nx_ - 1),
+            x1 = std::clamp(cellX(static_cast<float>(box.max_x)), 0, nx_ - 1);
+  const int y0 = std::clamp(cellY(static_cast<float>(box.min_y)), 0, ny_ - 1),
+            y1 = std::clamp(cellY(static_cast<float>(box.max_y)), 0, ny_ - 1);
+  for (int ty = tileOf(y0); ty <= tileOf(y1); ++ty)
+    for (int tx = tileOf(x0); tx <= tileOf(x1); ++tx) ensure(tx * kTile, ty * kTile);
+}
+
+std::size_t NavGrid::tilesBuilt() const {
+  std::lock_guard<std::mutex> hold(lock_);
+  return owned_.size();
+}
+
+void NavGrid::releaseRowCache() {
+  std::lock_guard<std::mutex> hold(lock_);
+  for (auto& band : rows_->band_rows) band.reset();
+  rows_->crossings = 0;
+}
+
+std::size_t NavGrid::bytes() const {
+  std::lock_guard<std::mutex> hold(lock_);
+  std::size_t b = owned_.size() * sizeof(Tile) + owned_groups_.size() * sizeof(Group) +
+                  static_cast<std::size_t>(gnx_) * static_cast<std::size_t>(gny_) * sizeof(void*);
+  b += rows_->edges.size() * sizeof(Rows::Edge) + rows_->crossings * sizeof(double);
+  for (const auto& e : rows_->band_edges) b += e.size() * sizeof(std::uint32_t);
+  return b;
 }
 
 }  // namespace citytwin::engine::crowd

@@ -93,6 +93,7 @@ class CrowdSimulation {
   struct Impl;
   void spawn();
   void append(Vec2f p, std::uint32_t journey, float v0, float radius, std::uint8_t source);
+  void navigate();
   void move();
   void advanceStages();
   void measure();

@@ -1,6 +1,8 @@
 #pragma once
 // Spatial cell list over agent positions, rebuilt every step by a counting sort in agent order,
 // so neighbour iteration order (and with it every sum) is the same on any number of threads.
+// The cells form a fixed lattice over the whole box, but only the window of it that holds
+// agents is stored each step: a whole city's box costs nothing where nobody is.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -21,15 +23,17 @@ class NeighbourGrid {
   void forEachNear(Vec2f p, std::span<const float> x, std::span<const float> y, Fn&& fn) const {
     const int cx = cellX(p.x), cy = cellY(p.y);
     for (int oy = -1; oy <= 1; ++oy) {
-      const int yy = cy + oy;
-      if (yy < 0 || yy >= ny_) continue;
+      const int yy = cy + oy - wy0_;
+      if (yy < 0 || yy >= wny_) continue;
       for (int ox = -1; ox <= 1; ++ox) {
         int xx = cx + ox;
         if (periodic_)
           xx = (xx + nx_) % nx_;
         else if (xx < 0 || xx >= nx_)
           continue;
-        const std::size_t c = static_cast<std::size_t>(yy) * static_cast<std::size_t>(nx_) +
+        xx -= wx0_;
+        if (xx < 0 || xx >= wnx_) continue;
+        const std::size_t c = static_cast<std::size_t>(yy) * static_cast<std::size_t>(wnx_) +
                               static_cast<std::size_t>(xx);
         for (auto k = start_[c]; k < start_[c + 1]; ++k) {
           const std::uint32_t j = items_[k];
@@ -53,8 +57,9 @@ class NeighbourGrid {
   Vec2f min_{};
   float cell_x_ = 1.0f, cell_y_ = 1.0f, width_ = 0.0f;
   int nx_ = 1, ny_ = 1;
+  int wx0_ = 0, wy0_ = 0, wnx_ = 0, wny_ = 0;  ///< the window of cells that holds agents
   bool periodic_ = false;
-  std::vector<std::uint32_t> start_, items_, cell_of_;
+  std::vector<std::uint32_t> start_, items_, cell_of_, cursor_;
 };
 
 }  // namespace citytwin::engine::crowd
