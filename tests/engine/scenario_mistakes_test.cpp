@@ -66,6 +66,10 @@ TEST(ScenarioMistakes, EveryKindGetsAClearError) {
        "a point is [x, y]", "line 7"},
       {"geometry outside the city", "center: [121301, 487357]", "center: [131301, 497357]",
        "lies outside the city", "line 7"},
+      {"latitude out of range", "center: [121301, 487357]", "center: {lat: 152.37, lon: 4.89}",
+       "lat must be -90 - 90", "line 7"},
+      {"degrees without a longitude", "center: [121301, 487357]", "center: {lat: 52.37}",
+       "needs both 'lat' and 'lon'", "line 7"},
       {"unknown CRS", "crs: EPSG:28992", "crs: EPSG:999999", "999999", ""},
       {"traffic ends before it begins", "  end: 08:00", "  end: 06:00", "end must be after begin",
        "line 14"},
@@ -114,6 +118,25 @@ TEST(ScenarioMistakes, EveryKindGetsAClearError) {
       EXPECT_FALSE(e.hint().empty()) << m.what << ": " << msg;
     }
   }
+}
+
+// A point from a web map, {lat, lon}, lands where the same point in the scenario's CRS does.
+TEST(ScenarioPoints, LatitudeAndLongitudeGiveTheSamePlaceAsTheProjectedCrs) {
+  const auto dir = test::freshTempDir();
+  std::ofstream(dir / "od.csv") << "from,to,begin,end,trips\noutside,outside,07:00,08:00,10\n";
+  std::string text = valid();
+  std::ofstream(dir / "rd.yaml") << text;
+  // RD New (121301, 487357) is lat 52.3730532, lon 4.8923545 (cs2cs EPSG:28992 EPSG:4326).
+  text.replace(text.find("center: [121301, 487357]"), 24,
+               "center: {lat: 52.3730532, lon: 4.8923545}");
+  std::ofstream(dir / "degrees.yaml") << text;
+  const auto rd = engine::loadScenarioFile((dir / "rd.yaml").string());
+  const auto deg = engine::loadScenarioFile((dir / "degrees.yaml").string());
+  const auto a = geodata::bounds(rd.crowd.stages[0].area);
+  const auto b = geodata::bounds(deg.crowd.stages[0].area);
+  EXPECT_NEAR(a.min_x, b.min_x, 0.05);
+  EXPECT_NEAR(a.min_y, b.min_y, 0.05);
+  EXPECT_NEAR(a.max_x, b.max_x, 0.05);
 }
 
 }  // namespace

@@ -101,7 +101,7 @@ DistanceField::DistanceField(NavGrid& grid, const geodata::MultiPolygon2& target
                              const std::vector<geodata::MultiPolygon2>& must_reach)
     : grid_(&grid), options_(std::move(options)), gnx_((grid.tilesX() + 7) / 8) {
   group_index_.assign(
-      static_cast<std::size_t>(gnx_) * static_cast<std::size_t>((grid.tilesY() + 7) / 8), 0);
+      static_cast<std::size_t>(gnx_) * static_cast<std::size_t>((grid.tilesY() + 7) / 8), nullptr);
   if (grid.width() == 0) return;
   // The walkable cells of each area to reach.
   for (std::uint32_t a = 0; a < must_reach.size(); ++a) {
@@ -141,32 +141,29 @@ DistanceField::Tile* DistanceField::tileFor(int cx, int cy, bool create) {
   const int tx = NavGrid::tileOf(cx), ty = NavGrid::tileOf(cy);
   auto& g = group_index_[static_cast<std::size_t>(ty >> 3) * static_cast<std::size_t>(gnx_) +
                          static_cast<std::size_t>(tx >> 3)];
-  if (g == 0) {
+  if (!g) {
     if (!create) return nullptr;
     groups_.emplace_back();
-    groups_.back().fill(0);
-    g = static_cast<std::uint32_t>(groups_.size());
+    groups_.back().fill(nullptr);
+    g = &groups_.back();
   }
-  auto& k = groups_[g - 1][static_cast<std::size_t>(((ty & 7) << 3) | (tx & 7))];
-  if (k == 0) {
+  auto& t = (*g)[static_cast<std::size_t>(((ty & 7) << 3) | (tx & 7))];
+  if (!t) {
     if (!create) return nullptr;
     tiles_.emplace_back();
-    Tile& t = tiles_.back();
-    std::fill(std::begin(t.cost), std::end(t.cost), kInf);
-    std::fill(std::begin(t.state), std::end(t.state), std::uint8_t{0});
-    k = static_cast<std::uint32_t>(tiles_.size());
+    t = &tiles_.back();
+    std::fill(std::begin(t->cost), std::end(t->cost), kInf);
+    std::fill(std::begin(t->state), std::end(t->state), std::uint8_t{0});
   }
-  return &tiles_[k - 1];
+  return t;
 }
 
 const DistanceField::Tile* DistanceField::tileAt(int cx, int cy) const {
   if (!grid_ || !grid_->inside(cx, cy)) return nullptr;
   const int tx = NavGrid::tileOf(cx), ty = NavGrid::tileOf(cy);
-  const auto g = group_index_[static_cast<std::size_t>(ty >> 3) * static_cast<std::size_t>(gnx_) +
-                              static_cast<std::size_t>(tx >> 3)];
-  if (g == 0) return nullptr;
-  const auto k = groups_[g - 1][static_cast<std::size_t>(((ty & 7) << 3) | (tx & 7))];
-  return k ? &tiles_[k - 1] : nullptr;
+  const Group* g = group_index_[static_cast<std::size_t>(ty >> 3) * static_cast<std::size_t>(gnx_) +
+                                static_cast<std::size_t>(tx >> 3)];
+  return g ? (*g)[static_cast<std::size_t>(((ty & 7) << 3) | (tx & 7))] : nullptr;
 }
 
 void DistanceField::push(int cx, int cy, float cost) {
@@ -337,7 +334,7 @@ Vec2f DistanceField::directionAt(Vec2f p) const {
 
 std::size_t DistanceField::bytes() const {
   return tiles_.size() * sizeof(Tile) + groups_.size() * sizeof(groups_[0]) +
-         group_index_.size() * sizeof(std::uint32_t) + heap_.capacity() * sizeof(Entry) +
+         group_index_.size() * sizeof(Group*) + heap_.capacity() * sizeof(Entry) +
          to_reach_.size() * sizeof(to_reach_[0]);
 }
 

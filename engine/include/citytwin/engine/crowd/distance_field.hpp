@@ -99,9 +99,10 @@ class DistanceField {
   NavGrid* grid_ = nullptr;
   FieldOptions options_;
   // Two-level directory, as the grid's: groups of 8 x 8 tiles, made when first needed.
+  using Group = std::array<Tile*, 64>;
   int gnx_ = 0;
-  std::vector<std::uint32_t> group_index_;
-  std::deque<std::array<std::uint32_t, 64>> groups_;
+  std::vector<Group*> group_index_;
+  std::deque<Group> groups_;  // deques: the addresses stay put as they grow
   std::deque<Tile> tiles_;
   std::vector<Entry> heap_;
   /// Cells of the areas to reach, sorted, with the area each belongs to.
