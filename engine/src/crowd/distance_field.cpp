@@ -296,25 +296,26 @@ bool DistanceField::reachable(Vec2f p) const {
   return costAt(p) != kInf;
 }
 
-Vec2f DistanceField::directionAt(Vec2f p) const {
-  if (!grid_) return {};
-  // Gradient per cell by central differences (a blocked or unreachable neighbour counts as
-  // uphill), blended bilinearly between the four surrounding cell centres.
-  const float h = grid_->cellSize();
-  const Vec2f o = grid_->origin();
+namespace {
+
+// The steepest-descent direction at p from per-cell costs, given how to read a cell's cost and
+// whether a wall cuts the link to a neighbour: central differences per cell (a blocked or
+// unreachable neighbour counts as uphill), blended bilinearly between the four cell centres
+// round p.
+template <typename Cell, typename Linked>
+Vec2f descent(Vec2f p, Vec2f o, float h, int x0, int y0, const Cell& cell, const Linked& linked,
+              int px, int py) {
   auto gradient = [&](int cx, int cy, bool& ok) -> Vec2f {
     const float c = cell(cx, cy);
     ok = c != kInf;
     if (!ok) return {};
-    // A neighbour across a wall, blocked or unreachable counts as uphill.
     auto at = [&](int dx, int dy) {
-      const float v = grid_->linked(cx, cy, dx, dy) ? cell(cx + dx, cy + dy) : kInf;
+      const float v = linked(cx, cy, dx, dy) ? cell(cx + dx, cy + dy) : kInf;
       return v == kInf ? c + h : v;
     };
     return {(at(1, 0) - at(-1, 0)) / (2 * h), (at(0, 1) - at(0, -1)) / (2 * h)};
   };
   const float fx = (p.x - o.x) / h - 0.5f, fy = (p.y - o.y) / h - 0.5f;
-  const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
   const float tx = fx - static_cast<float>(x0), ty = fy - static_cast<float>(y0);
   const float w[4] = {(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty};
   const int cxs[4] = {x0, x0 + 1, x0, x0 + 1}, cys[4] = {y0, y0, y0 + 1, y0 + 1};
@@ -327,9 +328,45 @@ Vec2f DistanceField::directionAt(Vec2f p) const {
   }
   if (wsum < 1e-6f) {
     bool ok = false;
-    g = gradient(grid_->cellX(p.x), grid_->cellY(p.y), ok);
+    g = gradient(px, py, ok);
   }
   return normalized(g * -1.0f);
+}
+
+}  // namespace
+
+Vec2f DistanceField::directionAt(Vec2f p) const {
+  if (!grid_) return {};
+  const float h = grid_->cellSize();
+  const Vec2f o = grid_->origin();
+  const float fx = (p.x - o.x) / h - 0.5f, fy = (p.y - o.y) / h - 0.5f;
+  const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
+  const int px = grid_->cellX(p.x), py = grid_->cellY(p.y);
+  // Fast path: the 4 x 4 cells read (and p's own) lie in one tile, read straight from it.
+  constexpr int kMask = NavGrid::kTile - 1;
+  if ((x0 - 1) >> NavGrid::kTileBits == (x0 + 2) >> NavGrid::kTileBits &&
+      (y0 - 1) >> NavGrid::kTileBits == (y0 + 2) >> NavGrid::kTileBits && x0 >= 1 && y0 >= 1) {
+    const Tile* t = tileAt(x0, y0);
+    const std::uint8_t* blocked = grid_->blockedBits(x0, y0);
+    if (t && blocked) {
+      auto cell = [t](int cx, int cy) {
+        const auto l =
+            static_cast<std::size_t>(((cy & kMask) << NavGrid::kTileBits) | (cx & kMask));
+        return t->state[l] == 2 ? t->cost[l] : kInf;
+      };
+      auto linked = [blocked](int cx, int cy, int dx, int dy) {
+        if (dx < 0) cx += dx, dx = 1;
+        if (dy < 0) cy += dy, dy = 1;
+        const auto l =
+            static_cast<std::size_t>(((cy & kMask) << NavGrid::kTileBits) | (cx & kMask));
+        return (blocked[l] & (dx > 0 ? 1 : 2)) == 0;
+      };
+      return descent(p, o, h, x0, y0, cell, linked, px, py);
+    }
+  }
+  auto cell = [this](int cx, int cy) { return this->cell(cx, cy); };
+  auto linked = [this](int cx, int cy, int dx, int dy) { return grid_->linked(cx, cy, dx, dy); };
+  return descent(p, o, h, x0, y0, cell, linked, px, py);
 }
 
 std::size_t DistanceField::bytes() const {

@@ -176,3 +176,47 @@ TEST(CrowdNavigation, MemoryAndSetUpFollowTheUsedAreaNotTheCity) {
 
 }  // namespace
 }  // namespace citytwin::engine::crowd
+
+namespace citytwin::engine::crowd {
+namespace {
+
+TEST(Congestion, BoxSumsOfHeadsPerCellAsPeoplePerSquareMetre) {
+  const geodata::MultiPolygon2 space = {test::rect(0, 0, 60, 40)};
+  NavGrid grid(space, 0.5f);
+  std::vector<float> x, y;
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<float>((state >> 33) % 100000) / 100000.0f;
+  };
+  for (int k = 0; k < 3000; ++k) {
+    // Dense in one corner, so that the sums cross tile borders (16 m at 0.5 m cells).
+    x.push_back(10.0f + 12.0f * next());
+    y.push_back(10.0f + 12.0f * next());
+  }
+  const float weight = 1.5f;
+  const CongestionMap map = congestionFrom(grid, x, y, weight, 1.5f);
+  const int r = 3;  // 1.5 m at 0.5 m cells
+  std::vector<int> count(static_cast<std::size_t>(grid.width() * grid.height()), 0);
+  for (std::size_t k = 0; k < x.size(); ++k)
+    ++count[static_cast<std::size_t>(grid.cellY(y[k]) * grid.width() + grid.cellX(x[k]))];
+  int nonzero = 0;
+  for (int cy = 0; cy < grid.height(); ++cy)
+    for (int cx = 0; cx < grid.width(); ++cx) {
+      int sum = 0;
+      for (int oy = -r; oy <= r; ++oy)
+        for (int ox = -r; ox <= r; ++ox) {
+          const int xx = cx + ox, yy = cy + oy;
+          if (xx >= 0 && yy >= 0 && xx < grid.width() && yy < grid.height())
+            sum += count[static_cast<std::size_t>(yy * grid.width() + xx)];
+        }
+      const float area = static_cast<float>((2 * r + 1) * (2 * r + 1)) * 0.25f;
+      const float expected = weight * std::max(0.0f, static_cast<float>(sum) / area - 0.5f);
+      ASSERT_FLOAT_EQ(map.at(cx, cy), expected) << cx << ", " << cy;
+      nonzero += expected > 0.0f;
+    }
+  EXPECT_GT(nonzero, 500);
+}
+
+}  // namespace
+}  // namespace citytwin::engine::crowd

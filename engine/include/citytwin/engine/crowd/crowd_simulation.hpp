@@ -93,8 +93,11 @@ class CrowdSimulation {
   struct Impl;
   void spawn();
   void append(Vec2f p, std::uint32_t journey, float v0, float radius, std::uint8_t source);
+  void rebuildNeighbours();
   void navigate();
-  void move();
+  void computeCollisionFreeSpeed();
+  void computeSocialForce();
+  void observeLineCrossings();
   void advanceStages();
   void measure();
   void removeArrived();

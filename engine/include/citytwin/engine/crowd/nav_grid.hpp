@@ -75,6 +75,12 @@ class NavGrid {
     return (t->blocked[local(cx, cy)] & (dx > 0 ? 1 : 2)) == 0;
   }
 
+  /// The wall-link bits of the tile holding (cx, cy) (bit 1: +x blocked, bit 2: +y), indexed
+  /// by local(); null where the tile is not built.
+  const std::uint8_t* blockedBits(int cx, int cy) const {
+    const Tile* t = tileAt(cx, cy);
+    return t ? t->blocked : nullptr;
+  }
   /// Builds the tile holding cell (cx, cy) if it is not built yet; false outside the extent.
   /// Safe to call from several threads: a tile's content depends only on where it is.
   bool ensure(int cx, int cy);
