@@ -72,13 +72,13 @@ geodata::MultiPolygon2 crop(const geodata::MultiPolygon2& space, const geodata::
   return out;
 }
 
-struct SetUp {
+struct NavigationCost {
   std::size_t bytes = 0;
   double seconds = 1e9;
 };
 
-SetUp measure(const CrowdScenario& s) {
-  SetUp out;
+NavigationCost measure(const CrowdScenario& s) {
+  NavigationCost out;
   for (int run = 0; run < 3; ++run) {
     const auto t0 = std::chrono::steady_clock::now();
     CrowdSimulation sim(s, 2);
@@ -116,7 +116,7 @@ TEST(CityScaleCrowd, ASmallEventCostsTheSameOnTheWholeCityAsOnACrop) {
   const auto b = geodata::bounds(whole.walkable);
   ASSERT_GT(b.max_x - b.min_x, 8000.0) << "the whole model spans the city file's extent";
 
-  const SetUp on_crop = measure(cropped), on_city = measure(whole);
+  const NavigationCost on_crop = measure(cropped), on_city = measure(whole);
   std::printf(
       "routing memory %zu bytes on the crop, %zu on the whole city; set-up %.3f s, %.3f s\n",
       on_crop.bytes, on_city.bytes, on_crop.seconds, on_city.seconds);
