@@ -59,12 +59,9 @@ bool segmentsCross(Vec2f a, Vec2f b, Vec2f c, Vec2f d) {
 // The polygons' edges by band of kTile rows, and per band, once asked for, the sorted x of
 // every crossing of each cell-centre row: a tile is then filled by a binary search per row.
 struct NavGrid::Rows {
-  struct Edge {
-    double ax, ay, bx, by;
-    int r0, r1;  // cell rows whose centre line the edge crosses
-  };
-  std::vector<Edge> edges;
-  std::vector<std::vector<std::uint32_t>> band_edges;
+  // The walkable rings' edges by band of rows come from the wall index (one index of the city's
+  // edges serves both); without walls given, a private one.
+  std::unique_ptr<WallSet> own_walls;
   std::vector<std::unique_ptr<std::vector<std::vector<double>>>> band_rows;
   std::size_t crossings = 0;
 };
@@ -96,26 +93,18 @@ NavGrid::NavGrid(const geodata::MultiPolygon2& walkable, float cell_size, WallSe
   groups_.reset(new std::atomic<Group*>[groups]);
   for (std::size_t k = 0; k < groups; ++k) groups_[k].store(nullptr, std::memory_order_relaxed);
 
-  // Index the edges by band (the same row rule as rasterisePolygons).
   auto& rows = *rows_;
-  rows.band_edges.resize(static_cast<std::size_t>(tny_));
+  if (!walls_) rows.own_walls = std::make_unique<WallSet>(walkable);
   rows.band_rows.resize(static_cast<std::size_t>(tny_));
+}
+
+bool NavGrid::rowsCrossed(const geodata::Vec2& a, const geodata::Vec2& b, int& r0, int& r1) const {
+  if (a.y == b.y) return false;
   const double my = min_y_, h = cell_;
-  for (const auto& poly : walkable)
-    for (const auto& ring : poly)
-      for (std::size_t i = 0; i < ring.size(); ++i) {
-        const auto& a = ring[i];
-        const auto& b = ring[(i + 1) % ring.size()];
-        if (a.y == b.y) continue;
-        const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
-        const int r0 = std::max(0, static_cast<int>(std::ceil((lo - my) / h - 0.5)));
-        const int r1 = std::min(ny_ - 1, static_cast<int>(std::ceil((hi - my) / h - 0.5)) - 1);
-        if (r1 < r0) continue;
-        const auto id = static_cast<std::uint32_t>(rows.edges.size());
-        rows.edges.push_back({a.x, a.y, b.x, b.y, r0, r1});
-        for (int band = tileOf(r0); band <= tileOf(r1); ++band)
-          rows.band_edges[static_cast<std::size_t>(band)].push_back(id);
-      }
+  const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
+  r0 = std::max(0, static_cast<int>(std::ceil((lo - my) / h - 0.5)));
+  r1 = std::min(ny_ - 1, static_cast<int>(std::ceil((hi - my) / h - 0.5)) - 1);
+  return r1 >= r0;
 }
 
 void NavGrid::rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint8_t>& out) {
@@ -128,14 +117,20 @@ void NavGrid::rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint
     if (!rows.band_rows[band]) {
       auto built = std::make_unique<std::vector<std::vector<double>>>(kTile);
       const int first = static_cast<int>(band) * kTile;
-      for (auto id : rows.band_edges[band]) {
-        const auto& e = rows.edges[id];
-        for (int rr = std::max(e.r0, first); rr <= std::min(e.r1, first + kTile - 1); ++rr) {
-          const double y = my + (rr + 0.5) * h;
-          (*built)[static_cast<std::size_t>(rr - first)].push_back(
-              e.ax + (y - e.ay) * (e.bx - e.ax) / (e.by - e.ay));
-        }
-      }
+      const WallSet& index = walls_ ? *walls_ : *rows.own_walls;
+      // The rows' centre lines, with a metre to spare for the index's float extents.
+      const float y_lo = min_y_ + (static_cast<float>(first) + 0.5f) * cell_ - 1.0f;
+      const float y_hi = min_y_ + (static_cast<float>(first + kTile) - 0.5f) * cell_ + 1.0f;
+      index.forEachRingEdgeInRows(
+          y_lo, y_hi, [&](std::uint32_t, const geodata::Vec2& a, const geodata::Vec2& b) {
+            int r0 = 0, r1 = -1;
+            if (!rowsCrossed(a, b, r0, r1)) return;
+            for (int rr = std::max(r0, first); rr <= std::min(r1, first + kTile - 1); ++rr) {
+              const double y = my + (rr + 0.5) * h;
+              (*built)[static_cast<std::size_t>(rr - first)].push_back(
+                  a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
+            }
+          });
       for (auto& xs : *built) {
         std::sort(xs.begin(), xs.end());
         rows.crossings += xs.size();
@@ -194,22 +189,24 @@ void NavGrid::build(int tx, int ty) {
   // Links that a wall crosses.
   if (walls_) {
     const float h = cell_;
-    std::vector<std::uint32_t> near;
+    std::vector<std::pair<std::uint32_t, Segment>> near;
     // Agents on this tile ask for walls within about a metre: index them 4 m round it.
     walls_->ensureBox(
         {min_x_ + static_cast<float>(x0) * h - 4.0f, min_y_ + static_cast<float>(y0) * h - 4.0f},
         {min_x_ + static_cast<float>(x0 + kTile) * h + 4.0f,
          min_y_ + static_cast<float>(y0 + kTile) * h + 4.0f});
-    walls_->forEachIndexInBox({min_x_ + static_cast<float>(x0 - 1) * h - 0.01f,
-                               min_y_ + static_cast<float>(y0 - 1) * h - 0.01f},
-                              {min_x_ + static_cast<float>(x0 + kTile + 1) * h + 0.01f,
-                               min_y_ + static_cast<float>(y0 + kTile + 1) * h + 0.01f},
-                              [&](std::uint32_t k) { near.push_back(k); });
-    std::sort(near.begin(), near.end());
-    near.erase(std::unique(near.begin(), near.end()), near.end());
+    walls_->forEachInBox({min_x_ + static_cast<float>(x0 - 1) * h - 0.01f,
+                          min_y_ + static_cast<float>(y0 - 1) * h - 0.01f},
+                         {min_x_ + static_cast<float>(x0 + kTile + 1) * h + 0.01f,
+                          min_y_ + static_cast<float>(y0 + kTile + 1) * h + 0.01f},
+                         [&](const Segment& s, std::uint32_t id) { near.emplace_back(id, s); });
+    std::sort(near.begin(), near.end(),
+              [](const auto& p, const auto& q) { return p.first < q.first; });
+    near.erase(std::unique(near.begin(), near.end(),
+                           [](const auto& p, const auto& q) { return p.first == q.first; }),
+               near.end());
     const int tx1 = std::min(nx_ - 1, x0 + kTile - 1), ty1 = std::min(ny_ - 1, y0 + kTile - 1);
-    for (auto k : near) {
-      const Segment& s = walls_->segments()[k];
+    for (const auto& [id, s] : near) {
       const int sx0 = std::max(x0, cellX(std::min(s.a.x, s.b.x)) - 1),
                 sx1 = std::min(tx1, cellX(std::max(s.a.x, s.b.x)) + 1);
       const int sy0 = std::max(y0, cellY(std::min(s.a.y, s.b.y)) - 1),
@@ -292,8 +289,8 @@ std::size_t NavGrid::bytes() const {
   std::lock_guard<std::mutex> hold(lock_);
   std::size_t b = owned_.size() * sizeof(Tile) + owned_groups_.size() * sizeof(Group) +
                   static_cast<std::size_t>(gnx_) * static_cast<std::size_t>(gny_) * sizeof(void*);
-  b += rows_->edges.size() * sizeof(Rows::Edge) + rows_->crossings * sizeof(double);
-  for (const auto& e : rows_->band_edges) b += e.size() * sizeof(std::uint32_t);
+  b += rows_->crossings * sizeof(double);
+  if (rows_->own_walls) b += rows_->own_walls->bytes();
   return b;
 }
 

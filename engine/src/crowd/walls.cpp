@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace citytwin::engine::crowd {
 
@@ -13,6 +14,42 @@ Vec2f closestPoint(const Segment& s, Vec2f p) {
   return s.a + d * t;
 }
 
+EdgeList::EdgeList(const geodata::MultiPolygon2& rings,
+                   const std::vector<std::vector<geodata::Vec2>>& lines) {
+  std::uint32_t id = 0;
+  for (const auto& poly : rings)
+    for (const auto& ring : poly) {
+      rings_.push_back(&ring);
+      first_.push_back(id);
+      id += static_cast<std::uint32_t>(ring.size());
+    }
+  first_.push_back(id);
+  for (const auto& line : lines)
+    for (std::size_t i = 1; i < line.size(); ++i) lines_.emplace_back(line[i - 1], line[i]);
+  lines_count_ = static_cast<std::uint32_t>(lines_.size());
+}
+
+void EdgeList::edge(std::uint32_t id, geodata::Vec2& a, geodata::Vec2& b) const {
+  const std::uint32_t rings_total = first_.empty() ? 0 : first_.back();
+  if (id >= rings_total) {
+    std::tie(a, b) = lines_[id - rings_total];
+    return;
+  }
+  const auto r = static_cast<std::size_t>(std::upper_bound(first_.begin(), first_.end(), id) -
+                                          first_.begin() - 1);
+  const auto& ring = *rings_[r];
+  const std::size_t i = id - first_[r];
+  a = ring[i];
+  b = ring[(i + 1) % ring.size()];
+}
+
+namespace {
+Segment toSegment(const geodata::Vec2& a, const geodata::Vec2& b) {
+  return {{static_cast<float>(a.x), static_cast<float>(a.y)},
+          {static_cast<float>(b.x), static_cast<float>(b.y)}};
+}
+}  // namespace
+
 WallSet::WallSet() : blocks_(new std::atomic<Block*>[1]) {
   blocks_[0].store(nullptr);
 }
@@ -20,26 +57,21 @@ WallSet::~WallSet() = default;
 
 WallSet::WallSet(const geodata::MultiPolygon2& walkable,
                  const std::vector<std::vector<geodata::Vec2>>& barriers, float cell_size)
-    : cell_(cell_size) {
-  auto add = [&](const geodata::Vec2& a, const geodata::Vec2& b) {
-    segments_.push_back({{static_cast<float>(a.x), static_cast<float>(a.y)},
-                         {static_cast<float>(b.x), static_cast<float>(b.y)}});
-  };
-  for (const auto& poly : walkable)
-    for (const auto& ring : poly)
-      for (std::size_t i = 0; i < ring.size(); ++i) add(ring[i], ring[(i + 1) % ring.size()]);
-  for (const auto& line : barriers)
-    for (std::size_t i = 1; i < line.size(); ++i) add(line[i - 1], line[i]);
+    : edges_(walkable, barriers), cell_(cell_size) {
+  count_ = edges_.size();
+  ring_edges_ = edges_.ringEdges();
   float max_x = -1e30f, max_y = -1e30f;
   min_x_ = min_y_ = 1e30f;
-  for (const auto& s : segments_)
+  edges_.forEach([&](std::uint32_t, const geodata::Vec2& a, const geodata::Vec2& b) {
+    const Segment s = toSegment(a, b);
     for (Vec2f p : {s.a, s.b}) {
       min_x_ = std::min(min_x_, p.x);
       min_y_ = std::min(min_y_, p.y);
       max_x = std::max(max_x, p.x);
       max_y = std::max(max_y, p.y);
     }
-  if (segments_.empty()) min_x_ = min_y_ = max_x = max_y = 0.0f;
+  });
+  if (count_ == 0) min_x_ = min_y_ = max_x = max_y = 0.0f;
   nx_ = static_cast<int>((max_x - min_x_) / cell_) + 1;
   ny_ = static_cast<int>((max_y - min_y_) / cell_) + 1;
   bnx_ = (nx_ + kBlock - 1) / kBlock;
@@ -49,12 +81,12 @@ WallSet::WallSet(const geodata::MultiPolygon2& walkable,
   for (std::size_t k = 0; k < blocks; ++k) blocks_[k].store(nullptr, std::memory_order_relaxed);
   // Each wall by the rows of blocks its bounding box touches.
   band_.resize(static_cast<std::size_t>(bny_));
-  for (std::uint32_t i = 0; i < segments_.size(); ++i) {
-    const Segment& s = segments_[i];
+  edges_.forEach([&](std::uint32_t i, const geodata::Vec2& a, const geodata::Vec2& b) {
+    const Segment s = toSegment(a, b);
     const int y0 = cellY(std::min(s.a.y, s.b.y)) >> kBlockBits,
               y1 = cellY(std::max(s.a.y, s.b.y)) >> kBlockBits;
-    for (int b = y0; b <= y1; ++b) band_[static_cast<std::size_t>(b)].push_back(i);
-  }
+    for (int k = y0; k <= y1; ++k) band_[static_cast<std::size_t>(k)].push_back(i);
+  });
 }
 
 void WallSet::build(int bx, int by) {
@@ -63,12 +95,14 @@ void WallSet::build(int bx, int by) {
   block->start.assign(kBlock * kBlock + 1, 0);
   const int bx0 = bx * kBlock, by0 = by * kBlock;
   const int bx1 = bx0 + kBlock - 1, by1 = by0 + kBlock - 1;
-  std::vector<std::uint32_t> mine;
+  std::vector<std::pair<std::uint32_t, Segment>> mine;
   for (auto i : band_[static_cast<std::size_t>(by)]) {
-    const Segment& s = segments_[i];
+    geodata::Vec2 a, b;
+    edges_.edge(i, a, b);
+    const Segment s = toSegment(a, b);
     const int x0 = cellX(std::min(s.a.x, s.b.x)), x1 = cellX(std::max(s.a.x, s.b.x));
     if (x1 < bx0 || x0 > bx1) continue;
-    mine.push_back(i);
+    mine.emplace_back(i, s);
   }
   auto forCells = [&](const Segment& s, auto&& fn) {
     const int x0 = std::max(bx0, cellX(std::min(s.a.x, s.b.x))),
@@ -78,11 +112,16 @@ void WallSet::build(int bx, int by) {
     for (int cy = y0; cy <= y1; ++cy)
       for (int cx = x0; cx <= x1; ++cx) fn(localIndex(cx, cy));
   };
-  for (auto i : mine) forCells(segments_[i], [&](std::size_t c) { ++block->start[c + 1]; });
+  for (const auto& [i, s] : mine) forCells(s, [&](std::size_t c) { ++block->start[c + 1]; });
   for (std::size_t c = 0; c + 1 < block->start.size(); ++c) block->start[c + 1] += block->start[c];
   block->items.resize(block->start.back());
+  block->ids.resize(block->start.back());
   std::vector<std::uint32_t> cursor(block->start.begin(), block->start.end() - 1);
-  for (auto i : mine) forCells(segments_[i], [&](std::size_t c) { block->items[cursor[c]++] = i; });
+  for (const auto& [i, s] : mine)
+    forCells(s, [&](std::size_t c) {
+      block->items[cursor[c]] = s;
+      block->ids[cursor[c]++] = i;
+    });
   blocks_[static_cast<std::size_t>(by) * static_cast<std::size_t>(bnx_) +
           static_cast<std::size_t>(bx)]
       .store(block.get(), std::memory_order_release);
@@ -90,7 +129,7 @@ void WallSet::build(int bx, int by) {
 }
 
 void WallSet::ensureBox(Vec2f lo, Vec2f hi) {
-  if (segments_.empty()) return;
+  if (count_ == 0) return;
   const int x0 = cellX(lo.x) >> kBlockBits, x1 = cellX(hi.x) >> kBlockBits;
   const int y0 = cellY(lo.y) >> kBlockBits, y1 = cellY(hi.y) >> kBlockBits;
   for (int by = y0; by <= y1; ++by)
@@ -105,11 +144,12 @@ void WallSet::ensureBox(Vec2f lo, Vec2f hi) {
 
 std::size_t WallSet::bytes() const {
   std::lock_guard<std::mutex> hold(lock_);
-  std::size_t b = segments_.size() * sizeof(Segment) +
+  std::size_t b = edges_.bytes() +
                   static_cast<std::size_t>(bnx_) * static_cast<std::size_t>(bny_) * sizeof(void*);
   for (const auto& band : band_) b += band.size() * sizeof(std::uint32_t);
   for (const auto& block : owned_)
-    b += (block->start.size() + block->items.size()) * sizeof(std::uint32_t);
+    b += block->start.size() * sizeof(std::uint32_t) +
+         block->items.size() * (sizeof(Segment) + sizeof(std::uint32_t));
   return b;
 }
 

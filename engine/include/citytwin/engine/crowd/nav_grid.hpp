@@ -28,6 +28,7 @@ class NavGrid {
   NavGrid();
   /// The raster of `walkable` (cell centres inside, even-odd over all rings) with square cells
   /// of `cell_size` metres over its bounding box plus one cell; nothing is rasterised yet.
+  /// `walkable` must outlive the grid: tiles are rasterised from it when first needed.
   /// `walls` (may be null) mark links between cells that a wall or barrier crosses, so routes
   /// never pass through thin obstacles, and have their index built round every tile built;
   /// `wall_reach` is how far out the wall distance is exact.
@@ -129,6 +130,8 @@ class NavGrid {
     return g ? g->tiles[((ty & 7) << 3) | (tx & 7)].load(std::memory_order_acquire) : nullptr;
   }
   void build(int tx, int ty);  // under the lock
+  /// The cell rows whose centre line the edge a-b crosses (false: none).
+  bool rowsCrossed(const geodata::Vec2& a, const geodata::Vec2& b, int& r0, int& r1) const;
   /// The inside test of the walkable polygons for cells [x0, x1] x [y0, y1] (any extent).
   void rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint8_t>& out);
 

@@ -19,10 +19,43 @@ struct Segment {
   Vec2f a, b;
 };
 
+/// The edges of the walkable rings (and of barrier lines) numbered in order, without copying
+/// the rings: edge k of ring r runs from its vertex k to k + 1. The rings must outlive it.
+class EdgeList {
+ public:
+  EdgeList() = default;
+  EdgeList(const geodata::MultiPolygon2& rings,
+           const std::vector<std::vector<geodata::Vec2>>& lines = {});
+  std::uint32_t size() const { return ringEdges() + lines_count_; }
+  std::uint32_t ringEdges() const { return first_.empty() ? 0 : first_.back(); }
+  /// Ends of edge `id` (ring edges first, then the lines' segments).
+  void edge(std::uint32_t id, geodata::Vec2& a, geodata::Vec2& b) const;
+  /// Calls fn(id, a, b) for every edge in order.
+  template <typename Fn>
+  void forEach(Fn&& fn) const {
+    std::uint32_t id = 0;
+    for (const auto* ring : rings_)
+      for (std::size_t i = 0; i < ring->size(); ++i)
+        fn(id++, (*ring)[i], (*ring)[(i + 1) % ring->size()]);
+    for (const auto& [a, b] : lines_) fn(id++, a, b);
+  }
+  std::size_t bytes() const {
+    return rings_.size() * (sizeof(void*) + sizeof(std::uint32_t)) +
+           lines_.size() * 2 * sizeof(geodata::Vec2);
+  }
+
+ private:
+  std::vector<const geodata::Ring2*> rings_;
+  std::vector<std::uint32_t> first_;  ///< per ring: the id of its first edge, then the total
+  std::vector<std::pair<geodata::Vec2, geodata::Vec2>> lines_;
+  std::uint32_t lines_count_ = 0;
+};
+
 class WallSet {
  public:
   WallSet();
   /// Walls are the rings (outer and holes) of the walkable polygons, plus extra barrier lines.
+  /// The walkable polygons must outlive the set (it reads them where it builds its index).
   explicit WallSet(const geodata::MultiPolygon2& walkable,
                    const std::vector<std::vector<geodata::Vec2>>& barriers = {},
                    float cell_size = 2.0f);
@@ -37,14 +70,14 @@ class WallSet {
   /// index is built.
   template <typename Fn>
   void forEachNear(Vec2f p, float radius, Fn&& fn) const {
-    forEachIndexInBox({p.x - radius, p.y - radius}, {p.x + radius, p.y + radius},
-                      [&](std::uint32_t k) { fn(segments_[k]); });
+    forEachInBox({p.x - radius, p.y - radius}, {p.x + radius, p.y + radius},
+                 [&](const Segment& s, std::uint32_t) { fn(s); });
   }
-  /// Calls fn(index) for every wall whose bounding box may touch the box [lo, hi]; a wall can
-  /// come more than once.
+  /// Calls fn(segment, id) for every wall whose bounding box may touch the box [lo, hi]; a
+  /// wall can come more than once (same id).
   template <typename Fn>
-  void forEachIndexInBox(Vec2f lo, Vec2f hi, Fn&& fn) const {
-    if (segments_.empty()) return;
+  void forEachInBox(Vec2f lo, Vec2f hi, Fn&& fn) const {
+    if (count_ == 0) return;
     const int x0 = cellX(lo.x), x1 = cellX(hi.x);
     const int y0 = cellY(lo.y), y1 = cellY(hi.y);
     for (int cy = y0; cy <= y1; ++cy)
@@ -52,20 +85,39 @@ class WallSet {
         const Block* block = blocks_[blockIndex(cx, cy)].load(std::memory_order_acquire);
         if (!block) continue;
         const std::size_t c = localIndex(cx, cy);
-        for (auto k = block->start[c]; k < block->start[c + 1]; ++k) fn(block->items[k]);
+        for (auto k = block->start[c]; k < block->start[c + 1]; ++k)
+          fn(block->items[k], block->ids[k]);
+      }
+  }
+
+  /// Calls fn(id, a, b) once for every ring edge of the walkable polygons (not the barriers)
+  /// whose extent may reach rows y0 - y1, with its ends as given (double precision).
+  template <typename Fn>
+  void forEachRingEdgeInRows(float y0, float y1, Fn&& fn) const {
+    if (count_ == 0) return;
+    const int first = cellY(y0) >> kBlockBits, last = cellY(y1) >> kBlockBits;
+    for (int band = first; band <= last; ++band)
+      for (auto id : band_[static_cast<std::size_t>(band)]) {
+        if (id >= ring_edges_) continue;
+        geodata::Vec2 a, b;
+        edges_.edge(id, a, b);
+        // Reported from its own first band, or from the first band asked for.
+        const int own =
+            cellY(std::min(static_cast<float>(a.y), static_cast<float>(b.y))) >> kBlockBits;
+        if (own == band || band == first) fn(id, a, b);
       }
   }
 
   /// True when moving from a to b crosses a wall.
   bool crosses(Vec2f a, Vec2f b) const;
-  const std::vector<Segment>& segments() const { return segments_; }
   std::size_t bytes() const;
 
  private:
   static constexpr int kBlockBits = 5, kBlock = 1 << kBlockBits;
   struct Block {
     std::vector<std::uint32_t> start;  ///< kBlock * kBlock + 1 offsets into items
-    std::vector<std::uint32_t> items;
+    std::vector<Segment> items;        ///< the walls per cell, copied: contiguous reads
+    std::vector<std::uint32_t> ids;
   };
   int cellX(float x) const;
   int cellY(float y) const;
@@ -78,7 +130,8 @@ class WallSet {
   }
   void build(int bx, int by);  // under the lock
 
-  std::vector<Segment> segments_;
+  EdgeList edges_;
+  std::uint32_t count_ = 0, ring_edges_ = 0;
   float min_x_ = 0, min_y_ = 0, cell_ = 2.0f;
   int nx_ = 1, ny_ = 1, bnx_ = 1, bny_ = 1;
   std::vector<std::vector<std::uint32_t>> band_;  ///< per row of blocks: the walls it touches
