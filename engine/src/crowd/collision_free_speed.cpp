@@ -45,9 +45,14 @@ void CrowdSimulation::computeCollisionFreeSpeed() {
           }
           const float dy = o.y[k] - p.y;
           const float d2 = dx * dx + dy * dy;
-          const float d = std::sqrt(d2);
           const float l = ri + o.radius[k];
-          if (d2 <= cutoff2 && d2 > 0.0f) near.repel.push(dx, dy, d, l);
+          // Most candidates are too far for either list: test squared distances first (the
+          // headway bound with the largest gap it can have), so they cost no root or lookup.
+          const bool repel = d2 <= cutoff2 && d2 > 0.0f;
+          const float far = l + kYieldGap + headway_reach;
+          if (!repel && d2 >= far * far) continue;
+          const float d = std::sqrt(d2);
+          if (repel) near.repel.push(dx, dy, d, l);
           const bool yield = !periodic && o.waiting[k] == 0 && o.last_progress[k] < lag;
           const float lh = yield ? l + kYieldGap : l;
           if (d - lh < headway_reach) near.headway.push(dx, dy, d, lh);
