@@ -96,4 +96,25 @@ inline Vec2f desiredDirection(const CrowdScenario& s, const DistanceFieldSet& fi
   return e0 == Vec2f{} ? last : e0;
 }
 
+/// Runs move(i, p, e0) in parallel for every agent who walks this step (at p, desired
+/// direction e0); those waiting at a gate or in a waiting area stand still. The operational
+/// models' kernels are written as such a move: compute only, into the new_* buffers.
+template <typename Move>
+void CrowdSimulation::forEachWalker(Move&& move) {
+  const CrowdScenario& s = scenario_;
+  auto body = [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      const Vec2f p{x_[i], y_[i]};
+      if (waiting_[i] != 0) {
+        new_x_[i] = p.x, new_y_[i] = p.y, new_speed_[i] = 0.0f;
+        continue;
+      }
+      move(i, p,
+           desiredDirection(s, *fields_, journey_[i], journey_pos_[i], p, {dir_x_[i], dir_y_[i]}));
+    }
+  };
+  impl_->arena.execute(
+      [&] { tbb::parallel_for(tbb::blocked_range<std::size_t>(0, x_.size(), kGrain), body); });
+}
+
 }  // namespace citytwin::engine::crowd

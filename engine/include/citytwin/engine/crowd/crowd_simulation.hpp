@@ -95,6 +95,8 @@ class CrowdSimulation {
   void append(Vec2f p, std::uint32_t journey, float v0, float radius, std::uint8_t source);
   void rebuildNeighbours();
   void navigate();
+  template <typename Move>
+  void forEachWalker(Move&& move);  // crowd_simulation_internal.hpp
   void computeCollisionFreeSpeed();
   void computeSocialForce();
   void observeLineCrossings();
