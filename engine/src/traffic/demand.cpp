@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <map>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -69,6 +71,9 @@ class RoutesReader {
     h.start = [this](const XmlElement& e) { start(e); };
     h.end = [this](std::string_view name) { end(name); };
     scanXml(path_, h);
+    for (const auto& [vclass, n] : left_out_)
+      demand_.warnings.push_back(path_ + ": " + std::to_string(n) + " vehicles of vClass " +
+                                 vclass + " left out (rail, ships and aircraft are not simulated)");
     if (skipped_persons_ > 0)
       demand_.warnings.push_back(path_ + ": " + std::to_string(skipped_persons_) +
                                  " persons/containers skipped (pedestrians come from the crowd "
@@ -106,13 +111,75 @@ class RoutesReader {
     return r;
   }
 
-  std::uint32_t type(const XmlElement& e) const {
-    const std::string id = e.get("type", "DEFAULT_VEHTYPE");
+  /// The type a vehicle names: a vType, or one drawn from a vTypeDistribution.
+  std::uint32_t type(const XmlElement& e, const std::string& id) {
+    if (const auto d = distributions_.find(id); d != distributions_.end()) return draw(d->second);
     const auto it = type_by_id_.find(id);
     if (it == type_by_id_.end())
-      throw InputError(path_, e.where(), "vehicle type \"" + id + "\" is not defined",
-                       "define it with <vType id=\"" + id + "\"> before its first use");
+      throw InputError(
+          path_, e.where(), "vehicle type \"" + id + "\" is not defined",
+          "define it with <vType id=\"" + id + "\"> or <vTypeDistribution> before its first use");
     return it->second;
+  }
+  std::uint32_t type(const XmlElement& e) { return type(e, e.get("type", "DEFAULT_VEHTYPE")); }
+
+  struct Distribution {
+    std::vector<std::uint32_t> types;
+    std::vector<double> weights;
+  };
+  std::uint32_t draw(const Distribution& d) {
+    double total = 0.0;
+    for (double w : d.weights) total += w;
+    double u = rng_.uniform() * total;
+    for (std::size_t k = 0; k < d.types.size(); ++k)
+      if ((u -= d.weights[k]) < 0.0) return d.types[k];
+    return d.types.back();
+  }
+
+  /// <vTypeDistribution vTypes="a b" probabilities="0.7 0.3"/>, or vTypes nested in it with
+  /// their own probability (default 1).
+  void startDistribution(const XmlElement& e) {
+    const std::string id = requiredAttribute(path_, e, "id");
+    if (type_by_id_.count(id) || distributions_.count(id))
+      throw InputError(path_, e.where(), "type \"" + id + "\" is defined twice");
+    Distribution d;
+    if (const char* list = e.find("vTypes")) {
+      for (const auto& t : words(list)) {
+        const auto it = type_by_id_.find(t);
+        if (it == type_by_id_.end())
+          throw InputError(path_, e.where(), "vehicle type \"" + t + "\" is not defined",
+                           "define the vTypes of a distribution before it");
+        d.types.push_back(it->second);
+        d.weights.push_back(type_probability_[it->second]);
+      }
+      if (const char* probs = e.find("probabilities")) {
+        const auto ws = words(probs);
+        if (ws.size() != d.types.size())
+          throw InputError(path_, e.where(),
+                           "probabilities has " + std::to_string(ws.size()) + " values for " +
+                               std::to_string(d.types.size()) + " vTypes");
+        for (std::size_t k = 0; k < ws.size(); ++k) d.weights[k] = probability(e, ws[k]);
+      }
+    }
+    distribution_id_ = id;
+    distributions_[id] = std::move(d);
+  }
+  double probability(const XmlElement& e, const std::string& text) const {
+    char* end = nullptr;
+    const double p = std::strtod(text.c_str(), &end);
+    if (end == text.c_str() || *end != '\0' || !std::isfinite(p) || p < 0.0)
+      throw InputError(path_, e.where(), "probability \"" + text + "\" is not a number >= 0");
+    return p;
+  }
+  void endDistribution() {
+    const auto& d = distributions_[distribution_id_];
+    double total = 0.0;
+    for (double w : d.weights) total += w;
+    if (d.types.empty() || total <= 0.0)
+      throw InputError(path_, distribution_where_,
+                       "vTypeDistribution \"" + distribution_id_ + "\" has no vType to draw from",
+                       "give vTypes=\"...\" or nested <vType> elements with probability > 0");
+    distribution_id_.clear();
   }
 
   double time(const XmlElement& e, std::string_view key) const {
@@ -125,7 +192,7 @@ class RoutesReader {
     return t;
   }
 
-  void fillTrip(const XmlElement& e, Trip& t) const {
+  void fillTrip(const XmlElement& e, Trip& t) {
     t.id = requiredAttribute(path_, e, "id");
     t.type = type(e);
     if (const char* dl = e.find("departLane")) {
@@ -149,11 +216,15 @@ class RoutesReader {
     if (n == "vType") {
       VehicleType t = defaultVehicleType(classFromSumo(e.get("vClass", "passenger")));
       t.id = requiredAttribute(path_, e, "id");
+      bool unsimulated = false;
       if (const char* c = e.find("vClass")) {
         t.vclass = classFromSumo(c);
+        unsimulated = isUnsimulatedSumoClass(c);
+        if (unsimulated) t.vclass = kClassCar;  // kept as a type; its vehicles are left out
         if (t.vclass == 0)
           throw InputError(path_, e.where(), std::string("vClass \"") + c + "\" is not known",
-                           "use passenger, bus, truck, bicycle, ...");
+                           "use one of SUMO's classes: passenger, taxi, bus, truck, delivery, "
+                           "bicycle, emergency, ignoring, ...");
       }
       auto num = [&](const char* key, float& out) {
         if (auto v = optionalNumber(path_, e, key)) out = static_cast<float>(*v);
@@ -185,13 +256,29 @@ class RoutesReader {
       }
       if (t.length <= 0.0f || t.accel <= 0.0f || t.decel <= 0.0f || t.max_speed <= 0.0f)
         throw InputError(path_, e.where(), "length, accel, decel and maxSpeed must be positive");
+      const double p = e.find("probability") ? probability(e, e.get("probability", "1")) : 1.0;
       const auto it = type_by_id_.find(t.id);
+      std::uint32_t index = 0;
       if (it != type_by_id_.end()) {
-        demand_.types[it->second] = t;  // redefines a built-in default
+        index = it->second;
+        demand_.types[index] = t;  // redefines a built-in default
       } else {
-        type_by_id_[t.id] = static_cast<std::uint32_t>(demand_.types.size());
+        index = static_cast<std::uint32_t>(demand_.types.size());
+        type_by_id_[t.id] = index;
         demand_.types.push_back(t);
       }
+      type_probability_.resize(demand_.types.size(), 1.0);
+      type_probability_[index] = p;
+      unsimulated_.resize(demand_.types.size(), std::string());
+      unsimulated_[index] = unsimulated ? e.get("vClass", "") : std::string();
+      if (!distribution_id_.empty()) {
+        auto& d = distributions_[distribution_id_];
+        d.types.push_back(index);
+        d.weights.push_back(p);
+      }
+    } else if (n == "vTypeDistribution") {
+      distribution_where_ = e.where();
+      startDistribution(e);
     } else if (n == "route") {
       if (in_vehicle_) {
         if (in_distribution_ && ++distribution_index_ != distribution_pick_) return;
@@ -254,25 +341,38 @@ class RoutesReader {
       } else {
         throw InputError(path_, e.where(), "flow needs period, vehsPerHour, number or probability");
       }
+      const std::string type_id = e.get("type", "DEFAULT_VEHTYPE");
+      const bool drawn = distributions_.count(type_id) > 0;
       for (std::size_t k = 0; k < departs.size(); ++k) {
         Trip t = proto;
         t.id = proto.id + "." + std::to_string(k);
         t.depart = departs[k];
-        demand_.trips.push_back(std::move(t));
+        if (drawn && k > 0) t.type = type(e, type_id);  // each vehicle of a flow draws anew
+        add(std::move(t));
       }
     } else if (n == "person" || n == "personFlow" || n == "container") {
       ++skipped_persons_;
     }
   }
 
+  /// Keeps a trip, or counts it out when its class is not simulated.
+  void add(Trip t) {
+    if (t.type < unsimulated_.size() && !unsimulated_[t.type].empty()) {
+      ++left_out_[unsimulated_[t.type]];
+      return;
+    }
+    demand_.trips.push_back(std::move(t));
+  }
+
   void end(std::string_view name) {
     if (name == "routeDistribution") in_distribution_ = false;
+    if (name == "vTypeDistribution" && !distribution_id_.empty()) endDistribution();
     if ((name == "vehicle" || name == "trip") && in_vehicle_) {
       in_vehicle_ = false;
       if (current_.route.empty() && !has_from_to_)
         throw InputError(path_, vehicle_where_, "has no route and no from/to edges",
                          "give a <route edges=\"...\"/>, route=\"id\", or from and to");
-      demand_.trips.push_back(std::move(current_));
+      add(std::move(current_));
     }
   }
 
@@ -281,6 +381,11 @@ class RoutesReader {
   Demand& demand_;
   Rng rng_;
   std::unordered_map<std::string, std::uint32_t> type_by_id_;
+  std::unordered_map<std::string, Distribution> distributions_;
+  std::vector<double> type_probability_;  ///< per type: its weight in a distribution
+  std::vector<std::string> unsimulated_;  ///< per type: its vClass when not simulated, else ""
+  std::map<std::string, std::size_t> left_out_;
+  std::string distribution_id_, distribution_where_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> named_routes_;
   Trip current_;
   bool in_vehicle_ = false, in_distribution_ = false, has_from_to_ = false;

@@ -16,14 +16,22 @@ using geodata::InputError;
 ClassMask classFromSumo(std::string_view v) {
   if (v == "passenger" || v == "private" || v == "taxi" || v == "emergency" || v == "authority" ||
       v == "army" || v == "vip" || v == "evehicle" || v == "delivery" || v == "custom1" ||
-      v == "custom2" || v == "motorcycle" || v == "moped")
+      v == "custom2" || v == "motorcycle" || v == "moped" || v == "hov")
     return kClassCar;
-  if (v == "bicycle") return kClassBicycle;
+  // SUMO's "ignoring" drives wherever any vehicle may.
+  if (v == "ignoring") return kClassAllVehicles;
+  if (v == "bicycle" || v == "scooter") return kClassBicycle;
   if (v == "bus" || v == "coach" || v == "tram") return kClassBus;
   if (v == "truck" || v == "trailer") return kClassTruck;
   if (v == "pedestrian") return kClassPedestrian;
   if (v == "all") return kClassAllVehicles | kClassPedestrian;
   return 0;
+}
+
+bool isUnsimulatedSumoClass(std::string_view v) {
+  return v == "rail_urban" || v == "rail" || v == "rail_electric" || v == "rail_fast" ||
+         v == "subway" || v == "ship" || v == "aircraft" || v == "drone" || v == "container" ||
+         v == "cable_car" || v == "wheelchair";
 }
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -114,6 +115,57 @@ TEST(SumoRoutes, TripsAndFlowsAreRouted) {
   EXPECT_FALSE(d.warnings.empty()) << "the person is reported as skipped";
 }
 
+// Published scenarios type their vehicles through distributions and use every SUMO class.
+TEST(SumoRoutes, TypeDistributionsAndEverySumoClassAreRead) {
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
+  const auto dir = test::freshTempDir();
+  std::ofstream(dir / "types.rou.xml") << R"(<routes>
+  <vType id="car" vClass="passenger" probability="3"/>
+  <vType id="van" vClass="delivery" length="6.5"/>
+  <vType id="cab" vClass="taxi"/>
+  <vType id="ambulance" vClass="emergency"/>
+  <vType id="any" vClass="ignoring"/>
+  <vType id="s-bahn" vClass="rail_urban"/>
+  <vTypeDistribution id="private" vTypes="car van" probabilities="0.75 0.25"/>
+  <vTypeDistribution id="commercial">
+    <vType id="lorry" vClass="truck" probability="1"/>
+    <vType id="pickup" vClass="delivery" probability="3"/>
+  </vTypeDistribution>
+  <vTypeDistribution id="by-own-weight" vTypes="car cab"/>
+  <flow id="p" begin="0" end="4000" period="1" from="A0B0" to="D3C3" type="private"/>
+  <flow id="c" begin="0" end="400" period="1" from="A0B0" to="D3C3" type="commercial"/>
+  <flow id="w" begin="0" end="400" period="1" from="A0B0" to="D3C3" type="by-own-weight"/>
+  <trip id="e" depart="1" from="A0B0" to="D3C3" type="ambulance"/>
+  <trip id="i" depart="2" from="A0B0" to="D3C3" type="any"/>
+  <trip id="r" depart="3" from="A0B0" to="D3C3" type="s-bahn"/>
+</routes>)";
+  Demand d;
+  readSumoRoutes((dir / "types.rou.xml").string(), net, d, 7);
+  finishDemand(net, d, 2);
+  std::map<std::string, int> by_type;
+  for (const auto& t : d.trips) ++by_type[d.types[t.type].id];
+  // 4000 draws of 3:1, 400 of 1:3, 400 of 3:1 (the vTypes' own probabilities).
+  EXPECT_NEAR(by_type["car"], 3000 + 300, 120);
+  EXPECT_NEAR(by_type["van"], 1000, 90);
+  EXPECT_NEAR(by_type["pickup"], 300, 40);
+  EXPECT_NEAR(by_type["lorry"], 100, 40);
+  EXPECT_NEAR(by_type["cab"], 100, 40);
+  EXPECT_EQ(by_type["ambulance"], 1);
+  EXPECT_EQ(by_type["any"], 1);
+  EXPECT_EQ(by_type["s-bahn"], 0) << "rail vehicles are left out";
+  bool named = false;
+  for (const auto& w : d.warnings)
+    named |= w.find("1 vehicles of vClass rail_urban") != std::string::npos;
+  EXPECT_TRUE(named) << "and the warning says so";
+  EXPECT_EQ(d.trips.size(), 4802u);
+  // The same seed draws the same types.
+  Demand again;
+  readSumoRoutes((dir / "types.rou.xml").string(), net, again, 7);
+  finishDemand(net, again, 1);
+  ASSERT_EQ(again.trips.size(), d.trips.size());
+  for (std::size_t k = 0; k < d.trips.size(); ++k) ASSERT_EQ(again.trips[k].type, d.trips[k].type);
+}
+
 /// Writes `text` to a file and expects reading it to fail naming `where` and `what`.
 void expectRouteError(const Network& net, const std::string& text, const std::string& where,
                       const std::string& what) {
@@ -151,6 +203,16 @@ TEST(SumoRoutes, BrokenFilesGetClearErrors) {
                    "line 2", "vehicle type \"lorry\" is not defined");
   expectRouteError(net, "<routes>\n<vehicle id=\"x\" depart=\"0\"/></routes>", "line 2",
                    "has no route");
+  expectRouteError(net, "<routes>\n<vType id=\"x\" vClass=\"hovercraft\"/></routes>", "line 2",
+                   "vClass \"hovercraft\" is not known");
+  expectRouteError(net, "<routes>\n<vTypeDistribution id=\"d\" vTypes=\"nope\"/></routes>",
+                   "line 2", "vehicle type \"nope\" is not defined");
+  expectRouteError(net,
+                   "<routes>\n<vType id=\"a\"/>\n<vTypeDistribution id=\"d\" vTypes=\"a\" "
+                   "probabilities=\"0.5 0.5\"/></routes>",
+                   "line 3", "probabilities has 2 values for 1 vTypes");
+  expectRouteError(net, "<routes>\n<vTypeDistribution id=\"d\">\n</vTypeDistribution></routes>",
+                   "line 2", "has no vType to draw from");
   expectRouteError(net, "<routes>\n<vehicle id=\"x\" depart=\"0\">\n<route edges=\"A0B0\"/>\n",
                    "line", "not well-formed");
 }

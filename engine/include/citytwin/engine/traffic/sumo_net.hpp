@@ -12,5 +12,8 @@ Network readSumoNetwork(const std::string& path);
 
 /// SUMO vehicle classes ("passenger", "bus", ...) as class bits; unknown ones give 0.
 ClassMask classFromSumo(std::string_view vclass);
+/// SUMO vehicle classes CityTwin knows but does not simulate (rail, ships, aircraft, ...):
+/// their vehicles are left out with a warning that names them.
+bool isUnsimulatedSumoClass(std::string_view vclass);
 
 }  // namespace citytwin::engine::traffic
