@@ -111,17 +111,24 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand(
       "run", "Run a crowd scenario, or a SUMO traffic scenario, headless and write its results");
   run->add_option("scenario", run_opt.scenario, "Scenario file (YAML, see scenarios/README.md)");
-  run->add_option("--sumo-net", traffic_opt.sumo_net, "SUMO network (.net.xml) to drive on");
+  auto* sumo_config = run->add_option("--sumo-config", traffic_opt.sumo_config,
+                                      "A SUMO configuration (.sumocfg): its network, route and "
+                                      "additional files, times and seed, as SUMO runs it");
+  run->add_option("--sumo-net", traffic_opt.sumo_net, "SUMO network (.net.xml) to drive on")
+      ->excludes(sumo_config);
   run->add_option("--sumo-routes", traffic_opt.sumo_routes,
                   "SUMO routes, trips or flows (.rou.xml, .trips.xml); repeat for several")
       ->needs("--sumo-net");
-  run->add_option("--end", traffic_opt.end_s, "Traffic: stop at this time, s (default a day)");
-  run->add_option("--step", traffic_opt.step_s, "Traffic: time step, s")->capture_default_str();
+  auto* end_option =
+      run->add_option("--end", traffic_opt.end_s, "Traffic: stop at this time, s (default a day)");
+  auto* step_option =
+      run->add_option("--step", traffic_opt.step_s, "Traffic: time step, s")->capture_default_str();
   run->add_flag("--fcd", traffic_opt.fcd, "Traffic: also write fcd.xml (SUMO's FCD format)");
   run->add_option("-o,--out", run_opt.out_dir, "Folder for the results (summary.json and more)")
       ->required();
   run->add_option("-j,--threads", run_opt.threads, "Worker threads (default: all cores)");
-  run->add_option("--seed", run_opt.seed, "Seed (default: the scenario's; 42 for SUMO runs)");
+  auto* seed_option =
+      run->add_option("--seed", run_opt.seed, "Seed (default: the scenario's; 42 for SUMO runs)");
   run->add_option("--replications", run_opt.replications,
                   "Runs with seeds seed, seed + 1, ... (default: the scenario's, or 1); an "
                   "interrupted run resumes when started again");
@@ -296,6 +303,18 @@ int main(int argc, char** argv) {
     if (*import) return runImport(inputs, out, crs, force, quiet);
     if (*info) return runInfo(info_path, as_json);
     if (*run) {
+      if (!traffic_opt.sumo_config.empty()) {
+        if (!run_opt.scenario.empty())
+          throw geodata::InputError(run_opt.scenario, "", "was given together with --sumo-config",
+                                    "run either a scenario file or a SUMO configuration");
+        traffic_opt.out_dir = run_opt.out_dir;
+        traffic_opt.threads = run_opt.threads;
+        if (run_opt.seed >= 0) traffic_opt.seed = run_opt.seed;
+        traffic_opt.force = run_opt.force;
+        traffic_opt.quiet = run_opt.quiet;
+        return cli::runSumoConfig(traffic_opt, end_option->count() > 0, step_option->count() > 0,
+                                  seed_option->count() > 0);
+      }
       if (!traffic_opt.sumo_net.empty()) {
         if (!run_opt.scenario.empty())
           throw geodata::InputError(run_opt.scenario, "", "was given together with --sumo-net",

@@ -9,6 +9,7 @@
 #include "citytwin/engine/traffic/demand.hpp"
 #include "citytwin/engine/traffic/emissions.hpp"
 #include "citytwin/engine/traffic/noise.hpp"
+#include "citytwin/engine/traffic/sumo_config.hpp"
 #include "citytwin/engine/traffic/sumo_net.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 #include "citytwin/geodata/error.hpp"
@@ -97,11 +98,14 @@ int runSumoScenario(const TrafficRunOptions& o) {
   bar.update("routing trips", 0.0);
   finishDemand(net, demand, o.threads);
   TrafficConfig config;
+  config.begin_s = o.begin_s;
   config.end_s = o.end_s;
   config.time_step_s = o.step_s;
+  if (o.stuck_after_s > 0.0) config.stuck_after_s = o.stuck_after_s;
   config.seed = static_cast<std::uint64_t>(o.seed);
   config.aggregate_interval_s = o.aggregate_s;
   json j;
+  if (!o.sumo_config.empty()) j["sumo_config"] = fs::absolute(o.sumo_config).string();
   j["network"] = fs::absolute(o.sumo_net).string();
   j["routes"] = json::array();
   for (const auto& r : o.sumo_routes) j["routes"].push_back(fs::absolute(r).string());
@@ -118,6 +122,43 @@ int runSumoScenario(const TrafficRunOptions& o) {
     for (const auto& w : demand.warnings) std::cerr << "warning: " << w << "\n";
   }
   return 0;
+}
+
+int runSumoConfig(TrafficRunOptions o, bool end_given, bool step_given, bool seed_given) {
+  const SumoConfig c = readSumoConfig(o.sumo_config);
+  o.sumo_net = c.net_file;
+  // Additional files first: the vTypes and routes that route files refer to.
+  o.sumo_routes = c.additional_files;
+  o.sumo_routes.insert(o.sumo_routes.end(), c.route_files.begin(), c.route_files.end());
+  if (c.route_files.empty())
+    throw geodata::InputError(o.sumo_config, "", "names no route-files",
+                              "add <route-files value=\"ROUTES.rou.xml\"/> under <input>");
+  o.begin_s = c.begin_s;
+  if (!end_given && c.end_s) o.end_s = *c.end_s;
+  if (!step_given) o.step_s = c.step_length_s;
+  if (!seed_given && c.seed) o.seed = static_cast<long long>(*c.seed);
+  o.stuck_after_s = c.time_to_teleport_s;
+  if (c.fcd_output) o.fcd = true;
+  if (!o.quiet) {
+    for (const auto* named :
+         {&c.tripinfo_output, &c.summary_output, &c.fcd_output, &c.edgedata_output})
+      if (*named)
+        std::cerr << "note: " << o.sumo_config << " names output \"" << **named
+                  << "\"; CityTwin writes its results to " << o.out_dir
+                  << " (tripinfo.csv, summary.json, edge aggregates" << (o.fcd ? ", fcd.xml" : "")
+                  << ")\n";
+    if (!c.not_supported.empty()) {
+      std::string list;
+      for (const auto& s : c.not_supported) list += (list.empty() ? "" : ", ") + s;
+      std::cerr << "warning: " << o.sumo_config << ": options not supported and left out: " << list
+                << "\n";
+    }
+    if (c.time_to_teleport_s > 0.0)
+      std::cerr << "note: time-to-teleport " << c.time_to_teleport_s
+                << " s: vehicles standing that long are counted as stuck (CityTwin does not "
+                   "teleport them)\n";
+  }
+  return runSumoScenario(o);
 }
 
 void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& config,

@@ -11,13 +11,16 @@
 namespace citytwin::cli {
 
 struct TrafficRunOptions {
+  std::string sumo_config;  ///< a .sumocfg: net, routes, additional files, times, seed
   std::string sumo_net;
   std::vector<std::string> sumo_routes;
   std::string out_dir;
   int threads = 0;
   long long seed = 42;
+  double begin_s = 0.0;
   double end_s = 86400.0;
   double step_s = 1.0;
+  double stuck_after_s = 300.0;  ///< SUMO's time-to-teleport: standing this long is stuck
   double aggregate_s = 900.0;
   bool fcd = false;
   /// Coordinates reported in summary.json: network coordinates plus this offset, in this CRS
@@ -35,6 +38,9 @@ struct TrafficRunOptions {
 /// `citytwin run --sumo-net NET --sumo-routes ROU`: a SUMO scenario headless, writing
 /// summary.json, tripinfo.csv, edge_aggregates.csv and (with --fcd) fcd.xml.
 int runSumoScenario(const TrafficRunOptions& options);
+/// Runs a SUMO configuration (.sumocfg) as SUMO would: its files, times and seed; options given
+/// on the command line (`end_given` etc.) win over the file's.
+int runSumoConfig(TrafficRunOptions options, bool end_given, bool step_given, bool seed_given);
 
 class ProgressBar;
 

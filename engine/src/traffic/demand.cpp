@@ -60,6 +60,8 @@ class RoutesReader {
   RoutesReader(std::string path, const Network& net, Demand& demand, std::uint64_t seed)
       : path_(std::move(path)), net_(net), demand_(demand), rng_(seed) {
     for (std::uint32_t t = 0; t < demand_.types.size(); ++t) type_by_id_[demand_.types[t].id] = t;
+    for (std::size_t d = 0; d < demand_.type_distributions.size(); ++d)
+      distributions_[demand_.type_distributions[d].id] = d;
     // SUMO's names for its built-in types.
     addBuiltin("DEFAULT_VEHTYPE", kClassCar);
     addBuiltin("DEFAULT_BIKETYPE", kClassBicycle);
@@ -74,6 +76,12 @@ class RoutesReader {
     for (const auto& [vclass, n] : left_out_)
       demand_.warnings.push_back(path_ + ": " + std::to_string(n) + " vehicles of vClass " +
                                  vclass + " left out (rail, ships and aircraft are not simulated)");
+    if (!not_read_.empty()) {
+      std::string list;
+      for (const auto& [name, n] : not_read_)
+        list += (list.empty() ? "" : ", ") + std::to_string(n) + " <" + name + ">";
+      demand_.warnings.push_back(path_ + ": not supported yet and left out: " + list);
+    }
     if (skipped_persons_ > 0)
       demand_.warnings.push_back(path_ + ": " + std::to_string(skipped_persons_) +
                                  " persons/containers skipped (pedestrians come from the crowd "
@@ -113,7 +121,8 @@ class RoutesReader {
 
   /// The type a vehicle names: a vType, or one drawn from a vTypeDistribution.
   std::uint32_t type(const XmlElement& e, const std::string& id) {
-    if (const auto d = distributions_.find(id); d != distributions_.end()) return draw(d->second);
+    if (const auto d = distributions_.find(id); d != distributions_.end())
+      return draw(demand_.type_distributions[d->second]);
     const auto it = type_by_id_.find(id);
     if (it == type_by_id_.end())
       throw InputError(
@@ -123,10 +132,7 @@ class RoutesReader {
   }
   std::uint32_t type(const XmlElement& e) { return type(e, e.get("type", "DEFAULT_VEHTYPE")); }
 
-  struct Distribution {
-    std::vector<std::uint32_t> types;
-    std::vector<double> weights;
-  };
+  using Distribution = TypeDistribution;
   std::uint32_t draw(const Distribution& d) {
     double total = 0.0;
     for (double w : d.weights) total += w;
@@ -143,6 +149,7 @@ class RoutesReader {
     if (type_by_id_.count(id) || distributions_.count(id))
       throw InputError(path_, e.where(), "type \"" + id + "\" is defined twice");
     Distribution d;
+    d.id = id;
     if (const char* list = e.find("vTypes")) {
       for (const auto& t : words(list)) {
         const auto it = type_by_id_.find(t);
@@ -150,7 +157,7 @@ class RoutesReader {
           throw InputError(path_, e.where(), "vehicle type \"" + t + "\" is not defined",
                            "define the vTypes of a distribution before it");
         d.types.push_back(it->second);
-        d.weights.push_back(type_probability_[it->second]);
+        d.weights.push_back(demand_.types[it->second].probability);
       }
       if (const char* probs = e.find("probabilities")) {
         const auto ws = words(probs);
@@ -162,7 +169,8 @@ class RoutesReader {
       }
     }
     distribution_id_ = id;
-    distributions_[id] = std::move(d);
+    distributions_[id] = demand_.type_distributions.size();
+    demand_.type_distributions.push_back(std::move(d));
   }
   double probability(const XmlElement& e, const std::string& text) const {
     char* end = nullptr;
@@ -172,7 +180,7 @@ class RoutesReader {
     return p;
   }
   void endDistribution() {
-    const auto& d = distributions_[distribution_id_];
+    const auto& d = demand_.type_distributions[distributions_[distribution_id_]];
     double total = 0.0;
     for (double w : d.weights) total += w;
     if (d.types.empty() || total <= 0.0)
@@ -267,12 +275,10 @@ class RoutesReader {
         type_by_id_[t.id] = index;
         demand_.types.push_back(t);
       }
-      type_probability_.resize(demand_.types.size(), 1.0);
-      type_probability_[index] = p;
-      unsimulated_.resize(demand_.types.size(), std::string());
-      unsimulated_[index] = unsimulated ? e.get("vClass", "") : std::string();
+      demand_.types[index].probability = p;
+      demand_.types[index].unsimulated_class = unsimulated ? e.get("vClass", "") : std::string();
       if (!distribution_id_.empty()) {
-        auto& d = distributions_[distribution_id_];
+        auto& d = demand_.type_distributions[distributions_[distribution_id_]];
         d.types.push_back(index);
         d.weights.push_back(p);
       }
@@ -352,19 +358,24 @@ class RoutesReader {
       }
     } else if (n == "person" || n == "personFlow" || n == "container") {
       ++skipped_persons_;
+      ++in_person_;
+    } else if (in_person_ == 0 && n != "routes" && n != "additional" && n != "param") {
+      ++not_read_[std::string(n)];  // named in a warning: never dropped silently
     }
   }
 
   /// Keeps a trip, or counts it out when its class is not simulated.
   void add(Trip t) {
-    if (t.type < unsimulated_.size() && !unsimulated_[t.type].empty()) {
-      ++left_out_[unsimulated_[t.type]];
+    if (const std::string& c = demand_.types[t.type].unsimulated_class; !c.empty()) {
+      ++left_out_[c];
       return;
     }
     demand_.trips.push_back(std::move(t));
   }
 
   void end(std::string_view name) {
+    if ((name == "person" || name == "personFlow" || name == "container") && in_person_ > 0)
+      --in_person_;
     if (name == "routeDistribution") in_distribution_ = false;
     if (name == "vTypeDistribution" && !distribution_id_.empty()) endDistribution();
     if ((name == "vehicle" || name == "trip") && in_vehicle_) {
@@ -381,10 +392,9 @@ class RoutesReader {
   Demand& demand_;
   Rng rng_;
   std::unordered_map<std::string, std::uint32_t> type_by_id_;
-  std::unordered_map<std::string, Distribution> distributions_;
-  std::vector<double> type_probability_;  ///< per type: its weight in a distribution
-  std::vector<std::string> unsimulated_;  ///< per type: its vClass when not simulated, else ""
-  std::map<std::string, std::size_t> left_out_;
+  std::unordered_map<std::string, std::size_t> distributions_;  ///< into demand_'s
+  std::map<std::string, std::size_t> left_out_, not_read_;
+  int in_person_ = 0;
   std::string distribution_id_, distribution_where_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> named_routes_;
   Trip current_;

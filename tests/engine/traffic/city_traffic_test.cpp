@@ -184,3 +184,71 @@ TEST(SumoRun, WritesTripinfoAggregatesAndFcdThatAgree) {
 
 }  // namespace
 }  // namespace citytwin
+
+namespace citytwin {
+namespace {
+
+// A SUMO configuration as published scenarios ship them: net, routes and additional files
+// relative to the .sumocfg, times, step length and seed; what is not supported is named.
+TEST(SumoRun, AConfigurationRunsAsSumoWouldRunIt) {
+  const auto dir = test::freshTempDir();
+  std::filesystem::copy_file(test::sumoData("grid4.net.xml"), dir / "grid.net.xml");
+  std::ofstream(dir / "types.add.xml") << R"(<additional>
+  <vTypeDistribution id="private">
+    <vType id="car" vClass="passenger" probability="4"/>
+    <vType id="van" vClass="delivery" length="6.5" probability="1"/>
+  </vTypeDistribution>
+  <vType id="s-bahn" vClass="rail_urban"/>
+</additional>)";
+  std::ofstream(dir / "stops.add.xml") << R"(<additional>
+  <busStop id="s1" lane="A0B0_0" startPos="10" endPos="30"/>
+  <inductionLoop id="d1" lane="B1C1_0" pos="20" period="60" file="det.xml"/>
+</additional>)";
+  std::ofstream(dir / "demand.rou.xml") << R"(<routes>
+  <flow id="f" begin="0" end="300" period="5" from="A0B0" to="D3C3" type="private"/>
+  <trip id="train" depart="10" from="A0B0" to="D3C3" type="s-bahn"/>
+</routes>)";
+  std::ofstream(dir / "run.sumocfg") << R"(<configuration>
+  <input>
+    <net-file value="grid.net.xml"/>
+    <route-files value="demand.rou.xml"/>
+    <additional-files value="types.add.xml,stops.add.xml"/>
+  </input>
+  <time><begin value="0"/><end value="1200"/><step-length value="0.5"/></time>
+  <processing><time-to-teleport value="120"/><lateral-resolution value="0.8"/></processing>
+  <random_number><seed value="7"/></random_number>
+  <output><tripinfo-output value="tripinfo.xml"/></output>
+</configuration>)";
+  const auto r = test::runCli("run --sumo-config " + test::quote(dir / "run.sumocfg") + " --out " +
+                              test::quote(dir / "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(dir / "out" / "summary.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["vehicles_inserted"], 60) << "the flow's 60 vehicles; the train is left out";
+  EXPECT_EQ(j["vehicles_arrived"], 60);
+  EXPECT_EQ(j["seed"], 7);
+  EXPECT_DOUBLE_EQ(j["traffic_model"]["time_step_s"].get<double>(), 0.5);
+  EXPECT_NE(r.out.find("1 vehicles of vClass rail_urban left out"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 <busStop>, 1 <inductionLoop>"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lateral-resolution"), std::string::npos) << r.out;
+  // --end on the command line wins over the file's.
+  const auto shorter =
+      test::runCli("run -q --end 100 --sumo-config " + test::quote(dir / "run.sumocfg") +
+                   " --out " + test::quote(dir / "short"));
+  ASSERT_EQ(shorter.exit_code, 0) << shorter.out;
+  std::ifstream in2(dir / "short" / "summary.json");
+  EXPECT_LT(nlohmann::json::parse(in2)["vehicles_inserted"].get<int>(), 60);
+  // A configuration that names a missing file is refused, naming it, and writes nothing.
+  std::ofstream(dir / "bad.sumocfg")
+      << "<configuration>\n<input>\n<net-file value=\"grid.net.xml\"/>\n"
+         "<route-files value=\"nowhere.rou.xml\"/>\n</input>\n</configuration>\n";
+  const auto bad = test::runCli("run --sumo-config " + test::quote(dir / "bad.sumocfg") +
+                                " --out " + test::quote(dir / "bad-out"));
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("line 4"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.out.find("nowhere.rou.xml"), std::string::npos) << bad.out;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad-out"));
+}
+
+}  // namespace
+}  // namespace citytwin

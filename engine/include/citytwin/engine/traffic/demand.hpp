@@ -29,6 +29,18 @@ struct VehicleType {
   float change_threshold = 0.2f;  ///< MOBIL's a_th, m/s2
   /// PHEMlight class (emissions.hpp); "" or a class without data: no emissions computed.
   std::string emission_class = "PC_G_EU4";
+  /// SUMO's vClass when CityTwin does not simulate it (rail, ships, ...): its vehicles are left
+  /// out with a warning. "" for the simulated ones.
+  std::string unsimulated_class;
+  /// Its weight when a vTypeDistribution lists it by name (SUMO's `probability`, default 1).
+  double probability = 1.0;
+};
+
+/// SUMO's vTypeDistribution: each vehicle of it draws one of `types` by `weights`.
+struct TypeDistribution {
+  std::string id;
+  std::vector<std::uint32_t> types;
+  std::vector<double> weights;
 };
 
 /// SUMO's default types: car ("DEFAULT_VEHTYPE"), bicycle, bus, truck.
@@ -59,6 +71,7 @@ struct Trip {
 
 struct Demand {
   std::vector<VehicleType> types;
+  std::vector<TypeDistribution> type_distributions;
   std::vector<Trip> trips;  ///< sorted by departure (stable: file order on ties)
   std::vector<std::string> warnings;
   std::size_t unroutable = 0;        ///< trips dropped because no route exists
