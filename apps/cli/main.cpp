@@ -303,28 +303,22 @@ int main(int argc, char** argv) {
     if (*import) return runImport(inputs, out, crs, force, quiet);
     if (*info) return runInfo(info_path, as_json);
     if (*run) {
-      if (!traffic_opt.sumo_config.empty()) {
+      if (!traffic_opt.sumo_config.empty() || !traffic_opt.sumo_net.empty()) {
+        const bool config = !traffic_opt.sumo_config.empty();
         if (!run_opt.scenario.empty())
-          throw geodata::InputError(run_opt.scenario, "", "was given together with --sumo-config",
-                                    "run either a scenario file or a SUMO configuration");
+          throw geodata::InputError(
+              run_opt.scenario, "",
+              config ? "was given together with --sumo-config"
+                     : "was given together with --sumo-net",
+              "run either a scenario file or a SUMO configuration or network");
         traffic_opt.out_dir = run_opt.out_dir;
         traffic_opt.threads = run_opt.threads;
         if (run_opt.seed >= 0) traffic_opt.seed = run_opt.seed;
         traffic_opt.force = run_opt.force;
         traffic_opt.quiet = run_opt.quiet;
+        if (!config) return cli::runSumoScenario(traffic_opt);
         return cli::runSumoConfig(traffic_opt, end_option->count() > 0, step_option->count() > 0,
                                   seed_option->count() > 0);
-      }
-      if (!traffic_opt.sumo_net.empty()) {
-        if (!run_opt.scenario.empty())
-          throw geodata::InputError(run_opt.scenario, "", "was given together with --sumo-net",
-                                    "run either a scenario file or a SUMO network");
-        traffic_opt.out_dir = run_opt.out_dir;
-        traffic_opt.threads = run_opt.threads;
-        if (run_opt.seed >= 0) traffic_opt.seed = run_opt.seed;
-        traffic_opt.force = run_opt.force;
-        traffic_opt.quiet = run_opt.quiet;
-        return cli::runSumoScenario(traffic_opt);
       }
       if (run_opt.scenario.empty())
         throw geodata::InputError("", "", "citytwin run needs a scenario file or --sumo-net",
