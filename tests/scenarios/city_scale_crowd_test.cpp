@@ -134,3 +134,32 @@ TEST(CityScaleCrowd, ASmallEventCostsTheSameOnTheWholeCityAsOnACrop) {
 
 }  // namespace
 }  // namespace citytwin
+
+namespace citytwin {
+namespace {
+
+// The shipped Monaco event sets up on the whole city model with routing memory that follows
+// the streets people use, and its first two minutes run: every source on walkable ground that
+// reaches the entrances, people on their way, nobody stuck.
+TEST(CityScaleCrowd, TheMonacoEventSetsUpOnTheWholeCity) {
+  const auto file = engine::loadScenarioFile(
+      (fs::path(CITYTWIN_SOURCE_DIR) / "scenarios" / "monaco-event" / "base.yaml").string());
+  ASSERT_TRUE(file.has_crowd);
+  std::uint32_t visitors = 0;
+  for (const auto& s : file.crowd.sources) visitors += s.agents;
+  EXPECT_GE(visitors, 50000u);
+  CrowdScenario s = file.crowd;
+  s.duration_s = 120.0;
+  const auto t0 = std::chrono::steady_clock::now();
+  CrowdSimulation sim(s, 2);
+  const double setup = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("Monaco event: set-up %.2f s, routing memory %.1f MB\n", setup,
+              static_cast<double>(sim.routing().bytes()) / 1e6);
+  EXPECT_LT(sim.routing().bytes(), 400u * 1000 * 1000);
+  sim.run();
+  EXPECT_GT(sim.summary().agents_spawned, 1500u);
+  EXPECT_EQ(sim.summary().agents_stuck, 0u);
+}
+
+}  // namespace
+}  // namespace citytwin
