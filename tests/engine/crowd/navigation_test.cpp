@@ -220,3 +220,37 @@ TEST(Congestion, BoxSumsOfHeadsPerCellAsPeoplePerSquareMetre) {
 
 }  // namespace
 }  // namespace citytwin::engine::crowd
+
+namespace citytwin::engine::crowd {
+namespace {
+
+// A source placed off the walkable space is refused with where the walkable space is.
+TEST(CrowdNavigation, ASourceOffTheWalkableSpaceIsToldWhereTheSpaceIs) {
+  CrowdScenario s;
+  s.walkable = {test::rect(0, 0, 20, 20)};
+  s.stages.push_back(test::exitStage("exit", 0, 0, 2, 20));
+  s.journeys.push_back({"out", {0}});
+  s.sources.push_back(test::source("lost", test::rect(30, 8, 34, 12), 10));  // 12 m east
+  try {
+    CrowdSimulation sim(s, 1);
+    FAIL() << "accepted a source off the walkable space";
+  } catch (const std::invalid_argument& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("source 'lost' covers no walkable space"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("12 m to the west"), std::string::npos) << msg;
+  }
+  // A stage far from any walkable space is named too.
+  s.sources[0] = test::source("fine", test::rect(10, 8, 14, 12), 10);
+  s.stages[0] = test::exitStage("far away", 900, 0, 902, 2);
+  try {
+    CrowdSimulation sim(s, 1);
+    FAIL() << "accepted a stage 900 m off the walkable space";
+  } catch (const std::invalid_argument& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("stage 'far away' lies off the walkable space"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("no walkable space within 500 m"), std::string::npos) << msg;
+  }
+}
+
+}  // namespace
+}  // namespace citytwin::engine::crowd
