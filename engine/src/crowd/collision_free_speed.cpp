@@ -11,6 +11,7 @@ void CrowdSimulation::computeCollisionFreeSpeed() {
   const float dt = static_cast<float>(s.time_step_s);
   const bool periodic = s.periodic_x_max > s.periodic_x_min;
   const float width = s.periodic_x_max - s.periodic_x_min;
+  const NeighbourGrid& grid = impl_->grid;
   const float cutoff2 = m.cutoff_m * m.cutoff_m;
   const WallSet& walls = fields_->walls();
   const NavGrid& nav = fields_->grid();
@@ -24,16 +25,11 @@ void CrowdSimulation::computeCollisionFreeSpeed() {
     // (with a little slack, so rounding can never drop a blocker the full test would keep)
     const float headway_reach = v0_[i] * m.time_gap_s * 1.001f + 1e-4f;
     const CellOrder& o = impl_->ordered;
-    impl_->grid.forEachRangeNear(p, [&](std::uint32_t begin, std::uint32_t end) {
+    const auto& agent = grid.items();
+    grid.forEachRangeNear(p, [&](std::uint32_t begin, std::uint32_t end) {
       for (std::uint32_t k = begin; k < end; ++k) {
-        if (o.agent[k] == i) continue;
-        float dx = o.x[k] - p.x;
-        if (periodic) {  // minimum image, as the grid's forEachNear
-          if (dx > 0.5f * width)
-            dx -= width;
-          else if (dx < -0.5f * width)
-            dx += width;
-        }
+        if (agent[k] == i) continue;
+        const float dx = grid.minimumImage(o.x[k] - p.x);
         const float dy = o.y[k] - p.y;
         const float d2 = dx * dx + dy * dy;
         const float l = ri + o.radius[k];

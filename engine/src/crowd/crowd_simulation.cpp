@@ -23,11 +23,12 @@ std::string nearestWalkableHint(NavGrid& nav, const geodata::MultiPolygon2& area
   const auto b = geodata::bounds(area);
   const Vec2f c{static_cast<float>(0.5 * (b.min_x + b.max_x)),
                 static_cast<float>(0.5 * (b.min_y + b.max_y))};
-  constexpr float kSearch = 500.0f;
   int cx = 0, cy = 0;
-  if (!nav.nearestWalkable(c, kSearch, cx, cy))
-    return "there is no walkable space within 500 m of it: check its coordinates and the "
-           "scenario's crs (or give points as {lat: ..., lon: ...})";
+  if (!nav.nearestWalkable(c, kSnapToWalkableMetres, cx, cy))
+    return "there is no walkable space within " +
+           std::to_string(std::lround(kSnapToWalkableMetres)) +
+           " m of it: check its coordinates and the scenario's crs (or give points as {lat: ..., "
+           "lon: ...})";
   const Vec2f d = nav.cellCentre(cx, cy) - c;
   static const char* const kCompass[8] = {"east", "north-east", "north", "north-west",
                                           "west", "south-west", "south", "south-east"};
@@ -89,7 +90,8 @@ CrowdSimulation::CrowdSimulation(CrowdScenario scenario, int threads)
   fields_ = std::make_unique<DistanceFieldSet>(s, threads_);
   NavGrid& nav = fields_->grid();
 
-  // A stage people head for must lie on or near (within 500 m of) the walkable space.
+  // A stage people head for must lie on or near (within kSnapToWalkableMetres of) the walkable
+  // space: a field that reached no cell had nothing to snap to.
   for (const auto& j : s.journeys)
     for (auto st : j.stages)
       if (fields_->field(st).completed() && fields_->field(st).cellsReached() == 0)

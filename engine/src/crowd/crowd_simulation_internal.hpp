@@ -21,9 +21,9 @@ namespace citytwin::engine::crowd {
 
 inline constexpr float kInf = std::numeric_limits<float>::infinity();
 inline constexpr float kReachCost = 0.3f;  // metres of walking left: the stage is reached
-inline constexpr float kQueueReach =
-    30.0f;                                  // metres of walking to a gate within which people queue
-inline constexpr float kQueueSpeed = 0.5f;  // m/s: slower than this near a gate is queueing
+// Metres of walking to a gate within which people queue.
+inline constexpr float kQueueReach = 30.0f;
+inline constexpr float kQueueSpeed = 0.5f;    // m/s: slower than this near a gate is queueing
 inline constexpr float kProgressStep = 0.5f;  // metres of route gained: the agent made progress
 inline constexpr float kWallReach = 0.6f;     // walls farther than this do not push
 // Zipper courtesy: someone who has made no progress for kYieldAfter seconds longer than me,
@@ -59,9 +59,9 @@ struct NeighbourList {
 };
 
 // The agents' positions and what neighbours read of each other, copied in the neighbour grid's
-// cell order after every rebuild, so that the neighbour search reads contiguous memory.
+// cell order (its items()) after every rebuild, so that the neighbour search reads contiguous
+// memory.
 struct CellOrder {
-  std::vector<std::uint32_t> agent;
   std::vector<float> x, y, radius, last_progress;
   std::vector<std::uint8_t> waiting;
 };

@@ -90,7 +90,6 @@ void CrowdSimulation::rebuildNeighbours() {
   const auto& items = impl_->grid.items();
   CellOrder& o = impl_->ordered;
   const std::size_t n = items.size();
-  o.agent.assign(items.begin(), items.end());
   for (auto* v : {&o.x, &o.y, &o.radius, &o.last_progress}) v->resize(n);
   o.waiting.resize(n);
   impl_->arena.execute([&] {

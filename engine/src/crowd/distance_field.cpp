@@ -11,7 +11,6 @@ namespace {
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kMarginFactor = 1.3f;  // the march goes on to this times the farthest need
 constexpr float kMarginMetres = 100.0f;
-constexpr float kNearestSearchMetres = 500.0f;  // a small target snaps to walkable space within
 
 }  // namespace
 
@@ -130,7 +129,7 @@ DistanceField::DistanceField(NavGrid& grid, const geodata::MultiPolygon2& target
 
 void DistanceField::seedNearest(Vec2f t) {
   int cx = 0, cy = 0;
-  if (!grid_->nearestWalkable(t, kNearestSearchMetres, cx, cy)) return;
+  if (!grid_->nearestWalkable(t, kSnapToWalkableMetres, cx, cy)) return;
   Tile* tile = tileFor(cx, cy, true);
   tile->cost[NavGrid::local(cx, cy)] = 0.0f;
   heap_.push_back({0.0f, grid_->index(cx, cy)});
@@ -343,23 +342,19 @@ Vec2f DistanceField::directionAt(Vec2f p) const {
   const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
   const int px = grid_->cellX(p.x), py = grid_->cellY(p.y);
   // Fast path: the 4 x 4 cells read (and p's own) lie in one tile, read straight from it.
-  constexpr int kMask = NavGrid::kTile - 1;
   if ((x0 - 1) >> NavGrid::kTileBits == (x0 + 2) >> NavGrid::kTileBits &&
       (y0 - 1) >> NavGrid::kTileBits == (y0 + 2) >> NavGrid::kTileBits && x0 >= 1 && y0 >= 1) {
     const Tile* t = tileAt(x0, y0);
     const std::uint8_t* blocked = grid_->blockedBits(x0, y0);
     if (t && blocked) {
       auto cell = [t](int cx, int cy) {
-        const auto l =
-            static_cast<std::size_t>(((cy & kMask) << NavGrid::kTileBits) | (cx & kMask));
+        const auto l = NavGrid::local(cx, cy);
         return t->state[l] == 2 ? t->cost[l] : kInf;
       };
-      auto linked = [blocked](int cx, int cy, int dx, int dy) {
+      auto linked = [blocked](int cx, int cy, int dx, int dy) {  // as NavGrid::linked
         if (dx < 0) cx += dx, dx = 1;
         if (dy < 0) cy += dy, dy = 1;
-        const auto l =
-            static_cast<std::size_t>(((cy & kMask) << NavGrid::kTileBits) | (cx & kMask));
-        return (blocked[l] & (dx > 0 ? 1 : 2)) == 0;
+        return (blocked[NavGrid::local(cx, cy)] & (dx > 0 ? 1 : 2)) == 0;
       };
       return descent(p, o, h, x0, y0, cell, linked, px, py);
     }

@@ -46,14 +46,6 @@ void edt1d(const float* f, float* d, int n, int* v, float* z) {
   }
 }
 
-bool segmentsCross(Vec2f a, Vec2f b, Vec2f c, Vec2f d) {
-  const Vec2f r = b - a, q = d - c;
-  const float den = cross(r, q);
-  if (std::abs(den) < 1e-12f) return false;
-  const float t = cross(c - a, q) / den, u = cross(c - a, r) / den;
-  return t >= 0.0f && t <= 1.0f && u >= 0.0f && u <= 1.0f;
-}
-
 }  // namespace
 
 // The polygons' edges by band of kTile rows, and per band, once asked for, the sorted x of
@@ -66,7 +58,6 @@ struct NavGrid::Rows {
   std::size_t crossings = 0;
 };
 
-NavGrid::NavGrid() : rows_(std::make_unique<Rows>()) {}
 NavGrid::~NavGrid() = default;
 
 NavGrid::NavGrid(const geodata::MultiPolygon2& walkable, float cell_size, WallSet* walls,
@@ -98,15 +89,6 @@ NavGrid::NavGrid(const geodata::MultiPolygon2& walkable, float cell_size, WallSe
   rows.band_rows.resize(static_cast<std::size_t>(tny_));
 }
 
-bool NavGrid::rowsCrossed(const geodata::Vec2& a, const geodata::Vec2& b, int& r0, int& r1) const {
-  if (a.y == b.y) return false;
-  const double my = min_y_, h = cell_;
-  const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
-  r0 = std::max(0, static_cast<int>(std::ceil((lo - my) / h - 0.5)));
-  r1 = std::min(ny_ - 1, static_cast<int>(std::ceil((hi - my) / h - 0.5)) - 1);
-  return r1 >= r0;
-}
-
 void NavGrid::rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint8_t>& out) {
   const int w = x1 - x0 + 1;
   out.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(y1 - y0 + 1), 0);
@@ -124,12 +106,10 @@ void NavGrid::rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint
       index.forEachRingEdgeInRows(
           y_lo, y_hi, [&](std::uint32_t, const geodata::Vec2& a, const geodata::Vec2& b) {
             int r0 = 0, r1 = -1;
-            if (!rowsCrossed(a, b, r0, r1)) return;
-            for (int rr = std::max(r0, first); rr <= std::min(r1, first + kTile - 1); ++rr) {
-              const double y = my + (rr + 0.5) * h;
+            if (!edgeRows(a, b, my, h, first, std::min(ny_ - 1, first + kTile - 1), r0, r1)) return;
+            for (int rr = r0; rr <= r1; ++rr)
               (*built)[static_cast<std::size_t>(rr - first)].push_back(
-                  a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y));
-            }
+                  crossingX(a, b, my + (rr + 0.5) * h));
           });
       for (auto& xs : *built) {
         std::sort(xs.begin(), xs.end());
@@ -143,8 +123,8 @@ void NavGrid::rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint
         std::lower_bound(xs.begin(), xs.end(), mx + (x0 - 1) * h) - xs.begin());
     for (std::size_t k = first > 0 ? ((first - 1) & ~std::size_t{1}) : 0; k + 1 < xs.size();
          k += 2) {
-      const int c0 = std::max(0, static_cast<int>(std::ceil((xs[k] - mx) / h - 0.5)));
-      const int c1 = std::min(nx_ - 1, static_cast<int>(std::ceil((xs[k + 1] - mx) / h - 0.5)) - 1);
+      const int c0 = std::max(0, firstColumnFrom(xs[k], mx, h));
+      const int c1 = std::min(nx_ - 1, firstColumnFrom(xs[k + 1], mx, h) - 1);
       if (c0 > x1) break;
       for (int c = std::max(c0, x0); c <= std::min(c1, x1); ++c)
         out[static_cast<std::size_t>(r - y0) * static_cast<std::size_t>(w) +

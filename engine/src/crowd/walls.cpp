@@ -26,7 +26,6 @@ EdgeList::EdgeList(const geodata::MultiPolygon2& rings,
   first_.push_back(id);
   for (const auto& line : lines)
     for (std::size_t i = 1; i < line.size(); ++i) lines_.emplace_back(line[i - 1], line[i]);
-  lines_count_ = static_cast<std::uint32_t>(lines_.size());
 }
 
 void EdgeList::edge(std::uint32_t id, geodata::Vec2& a, geodata::Vec2& b) const {
@@ -50,16 +49,11 @@ Segment toSegment(const geodata::Vec2& a, const geodata::Vec2& b) {
 }
 }  // namespace
 
-WallSet::WallSet() : blocks_(new std::atomic<Block*>[1]) {
-  blocks_[0].store(nullptr);
-}
 WallSet::~WallSet() = default;
 
 WallSet::WallSet(const geodata::MultiPolygon2& walkable,
                  const std::vector<std::vector<geodata::Vec2>>& barriers, float cell_size)
     : edges_(walkable, barriers), cell_(cell_size) {
-  count_ = edges_.size();
-  ring_edges_ = edges_.ringEdges();
   float max_x = -1e30f, max_y = -1e30f;
   min_x_ = min_y_ = 1e30f;
   edges_.forEach([&](std::uint32_t, const geodata::Vec2& a, const geodata::Vec2& b) {
@@ -71,7 +65,7 @@ WallSet::WallSet(const geodata::MultiPolygon2& walkable,
       max_y = std::max(max_y, p.y);
     }
   });
-  if (count_ == 0) min_x_ = min_y_ = max_x = max_y = 0.0f;
+  if (edges_.size() == 0) min_x_ = min_y_ = max_x = max_y = 0.0f;
   nx_ = static_cast<int>((max_x - min_x_) / cell_) + 1;
   ny_ = static_cast<int>((max_y - min_y_) / cell_) + 1;
   bnx_ = (nx_ + kBlock - 1) / kBlock;
@@ -129,7 +123,7 @@ void WallSet::build(int bx, int by) {
 }
 
 void WallSet::ensureBox(Vec2f lo, Vec2f hi) {
-  if (count_ == 0) return;
+  if (edges_.size() == 0) return;
   const int x0 = cellX(lo.x) >> kBlockBits, x1 = cellX(hi.x) >> kBlockBits;
   const int y0 = cellY(lo.y) >> kBlockBits, y1 = cellY(hi.y) >> kBlockBits;
   for (int by = y0; by <= y1; ++by)
@@ -164,14 +158,7 @@ bool WallSet::crosses(Vec2f a, Vec2f b) const {
   bool hit = false;
   const Vec2f mid = (a + b) * 0.5f;
   const float reach = norm(b - a) * 0.5f + 0.01f;
-  forEachNear(mid, reach, [&](const Segment& s) {
-    if (hit) return;
-    const Vec2f r = b - a, q = s.b - s.a;
-    const float den = cross(r, q);
-    if (std::abs(den) < 1e-12f) return;
-    const float t = cross(s.a - a, q) / den, u = cross(s.a - a, r) / den;
-    if (t >= 0.0f && t <= 1.0f && u >= 0.0f && u <= 1.0f) hit = true;
-  });
+  forEachNear(mid, reach, [&](const Segment& s) { hit = hit || segmentsCross(a, b, s.a, s.b); });
   return hit;
 }
 

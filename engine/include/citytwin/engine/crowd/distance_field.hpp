@@ -45,6 +45,10 @@ class CongestionMap {
 CongestionMap congestionFrom(const NavGrid& grid, const std::vector<float>& x,
                              const std::vector<float>& y, float weight, float radius_m = 1.5f);
 
+/// A target with no walkable cell inside snaps to the nearest walkable cell within this many
+/// metres; farther than that it lies off the walkable space.
+inline constexpr float kSnapToWalkableMetres = 500.0f;
+
 struct FieldOptions {
   /// Near walls the walking cost rises (up to 1 + wall_penalty within wall_clearance), so
   /// routes keep a little off walls.

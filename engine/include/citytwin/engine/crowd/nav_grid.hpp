@@ -25,7 +25,6 @@ class NavGrid {
   static constexpr int kTile = 1 << kTileBits;  ///< cells per tile side
   static constexpr int kTileCells = kTile * kTile;
 
-  NavGrid();
   /// The raster of `walkable` (cell centres inside, even-odd over all rings) with square cells
   /// of `cell_size` metres over its bounding box plus one cell; nothing is rasterised yet.
   /// `walkable` must outlive the grid: tiles are rasterised from it when first needed.
@@ -130,8 +129,6 @@ class NavGrid {
     return g ? g->tiles[((ty & 7) << 3) | (tx & 7)].load(std::memory_order_acquire) : nullptr;
   }
   void build(int tx, int ty);  // under the lock
-  /// The cell rows whose centre line the edge a-b crosses (false: none).
-  bool rowsCrossed(const geodata::Vec2& a, const geodata::Vec2& b, int& r0, int& r1) const;
   /// The inside test of the walkable polygons for cells [x0, x1] x [y0, y1] (any extent).
   void rasterWindow(int x0, int y0, int x1, int y1, std::vector<std::uint8_t>& out);
 
@@ -145,6 +142,26 @@ class NavGrid {
   std::unique_ptr<Rows> rows_;
   mutable std::mutex lock_;
 };
+
+// The scanline rule of the raster, shared by the lazy tiles and by areas rasterised on demand.
+/// The cell rows whose centre line (y = min_y + (r + 0.5) cell) the edge a-b crosses, within
+/// [row0, row1]; false when none (a horizontal edge crosses none).
+inline bool edgeRows(const geodata::Vec2& a, const geodata::Vec2& b, double min_y, double cell,
+                     int row0, int row1, int& r0, int& r1) {
+  if (a.y == b.y) return false;
+  const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
+  r0 = std::max(row0, static_cast<int>(std::ceil((lo - min_y) / cell - 0.5)));
+  r1 = std::min(row1, static_cast<int>(std::ceil((hi - min_y) / cell - 0.5)) - 1);
+  return r1 >= r0;
+}
+/// Where the edge a-b crosses the horizontal line at y.
+inline double crossingX(const geodata::Vec2& a, const geodata::Vec2& b, double y) {
+  return a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y);
+}
+/// The first cell column whose centre lies at or right of x.
+inline int firstColumnFrom(double x, double min_x, double cell) {
+  return static_cast<int>(std::ceil((x - min_x) / cell - 0.5));
+}
 
 /// Even-odd scanline fill of polygons at cell-centre rows over rows [row0, row1]; calls
 /// mark(cx, cy) per inside cell of the grid (origin min_x, min_y; nx columns).
@@ -174,25 +191,18 @@ void rasterisePolygons(const geodata::MultiPolygon2& polys, double min_x, double
       for (std::size_t i = 0; i < ring.size(); ++i) {
         const auto& a = ring[i];
         const auto& b = ring[(i + 1) % ring.size()];
-        if (a.y == b.y) continue;
-        const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
-        int r0 = static_cast<int>(std::ceil((lo - min_y) / cell - 0.5));
-        int r1 = static_cast<int>(std::ceil((hi - min_y) / cell - 0.5)) - 1;
-        r0 = std::max(r0, row0);
-        r1 = std::min(r1, row1);
-        for (int r = r0; r <= r1; ++r) {
-          const double y = min_y + (r + 0.5) * cell;
-          crossings[static_cast<std::size_t>(r - row0)].push_back(a.x + (y - a.y) * (b.x - a.x) /
-                                                                            (b.y - a.y));
-        }
+        int r0 = 0, r1 = -1;
+        if (!edgeRows(a, b, min_y, cell, row0, row1, r0, r1)) continue;
+        for (int r = r0; r <= r1; ++r)
+          crossings[static_cast<std::size_t>(r - row0)].push_back(
+              crossingX(a, b, min_y + (r + 0.5) * cell));
       }
   for (int r = row0; r <= row1; ++r) {
     auto& xs = crossings[static_cast<std::size_t>(r - row0)];
     std::sort(xs.begin(), xs.end());
     for (std::size_t k = 0; k + 1 < xs.size(); k += 2) {
-      const int c0 = std::max(0, static_cast<int>(std::ceil((xs[k] - min_x) / cell - 0.5)));
-      const int c1 =
-          std::min(nx - 1, static_cast<int>(std::ceil((xs[k + 1] - min_x) / cell - 0.5)) - 1);
+      const int c0 = std::max(0, firstColumnFrom(xs[k], min_x, cell));
+      const int c1 = std::min(nx - 1, firstColumnFrom(xs[k + 1], min_x, cell) - 1);
       for (int c = c0; c <= c1; ++c) mark(c, r);
     }
   }

@@ -25,14 +25,7 @@ class NeighbourGrid {
     forEachRangeNear(p, [&](std::uint32_t begin, std::uint32_t end) {
       for (auto k = begin; k < end; ++k) {
         const std::uint32_t j = items_[k];
-        float dx = x[j] - p.x;
-        if (periodic_) {
-          if (dx > 0.5f * width_)
-            dx -= width_;
-          else if (dx < -0.5f * width_)
-            dx += width_;
-        }
-        fn(j, dx, y[j] - p.y);
+        fn(j, minimumImage(x[j] - p.x), y[j] - p.y);
       }
     });
   }
@@ -58,6 +51,16 @@ class NeighbourGrid {
         if (start[l] < start[l + 1]) fn(start[l], start[l + 1]);
       }
     }
+  }
+  /// An x displacement as seen across the periodic boundary when that is shorter (as is).
+  float minimumImage(float dx) const {
+    if (periodic_) {
+      if (dx > 0.5f * width_)
+        dx -= width_;
+      else if (dx < -0.5f * width_)
+        dx += width_;
+    }
+    return dx;
   }
   /// Agent indices in cell order (the order of the last rebuild).
   const std::vector<std::uint32_t>& items() const { return items_; }

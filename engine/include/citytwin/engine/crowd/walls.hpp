@@ -26,7 +26,7 @@ class EdgeList {
   EdgeList() = default;
   EdgeList(const geodata::MultiPolygon2& rings,
            const std::vector<std::vector<geodata::Vec2>>& lines = {});
-  std::uint32_t size() const { return ringEdges() + lines_count_; }
+  std::uint32_t size() const { return ringEdges() + static_cast<std::uint32_t>(lines_.size()); }
   std::uint32_t ringEdges() const { return first_.empty() ? 0 : first_.back(); }
   /// Ends of edge `id` (ring edges first, then the lines' segments).
   void edge(std::uint32_t id, geodata::Vec2& a, geodata::Vec2& b) const;
@@ -48,12 +48,10 @@ class EdgeList {
   std::vector<const geodata::Ring2*> rings_;
   std::vector<std::uint32_t> first_;  ///< per ring: the id of its first edge, then the total
   std::vector<std::pair<geodata::Vec2, geodata::Vec2>> lines_;
-  std::uint32_t lines_count_ = 0;
 };
 
 class WallSet {
  public:
-  WallSet();
   /// Walls are the rings (outer and holes) of the walkable polygons, plus extra barrier lines.
   /// The walkable polygons must outlive the set (it reads them where it builds its index).
   explicit WallSet(const geodata::MultiPolygon2& walkable,
@@ -77,7 +75,7 @@ class WallSet {
   /// wall can come more than once (same id).
   template <typename Fn>
   void forEachInBox(Vec2f lo, Vec2f hi, Fn&& fn) const {
-    if (count_ == 0) return;
+    if (edges_.size() == 0) return;
     const int x0 = cellX(lo.x), x1 = cellX(hi.x);
     const int y0 = cellY(lo.y), y1 = cellY(hi.y);
     for (int cy = y0; cy <= y1; ++cy)
@@ -94,11 +92,11 @@ class WallSet {
   /// whose extent may reach rows y0 - y1, with its ends as given (double precision).
   template <typename Fn>
   void forEachRingEdgeInRows(float y0, float y1, Fn&& fn) const {
-    if (count_ == 0) return;
+    if (edges_.size() == 0) return;
     const int first = cellY(y0) >> kBlockBits, last = cellY(y1) >> kBlockBits;
     for (int band = first; band <= last; ++band)
       for (auto id : band_[static_cast<std::size_t>(band)]) {
-        if (id >= ring_edges_) continue;
+        if (id >= edges_.ringEdges()) continue;
         geodata::Vec2 a, b;
         edges_.edge(id, a, b);
         // Reported from its own first band, or from the first band asked for.
@@ -131,7 +129,6 @@ class WallSet {
   void build(int bx, int by);  // under the lock
 
   EdgeList edges_;
-  std::uint32_t count_ = 0, ring_edges_ = 0;
   float min_x_ = 0, min_y_ = 0, cell_ = 2.0f;
   int nx_ = 1, ny_ = 1, bnx_ = 1, bny_ = 1;
   std::vector<std::vector<std::uint32_t>> band_;  ///< per row of blocks: the walls it touches
@@ -142,5 +139,14 @@ class WallSet {
 
 /// The closest point to p on segment s.
 Vec2f closestPoint(const Segment& s, Vec2f p);
+
+/// True when segments a-b and c-d cross (touching counts; parallel ones never do).
+inline bool segmentsCross(Vec2f a, Vec2f b, Vec2f c, Vec2f d) {
+  const Vec2f r = b - a, q = d - c;
+  const float den = cross(r, q);
+  if (std::abs(den) < 1e-12f) return false;
+  const float t = cross(c - a, q) / den, u = cross(c - a, r) / den;
+  return t >= 0.0f && t <= 1.0f && u >= 0.0f && u <= 1.0f;
+}
 
 }  // namespace citytwin::engine::crowd
