@@ -118,11 +118,7 @@ void CrowdSimulation::computeCollisionFreeSpeed() {
           q = slide, v = std::abs(t) / dt;
       });
     }
-    new_x_[i] = q.x;
-    new_y_[i] = q.y;
-    new_speed_[i] = v;
-    dir_x_[i] = e.x;
-    dir_y_[i] = e.y;
+    return WalkerMove{q, v, e};
   });
 }
 

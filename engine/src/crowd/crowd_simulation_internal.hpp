@@ -96,9 +96,17 @@ inline Vec2f desiredDirection(const CrowdScenario& s, const DistanceFieldSet& fi
   return e0 == Vec2f{} ? last : e0;
 }
 
-/// Runs move(i, p, e0) in parallel for every agent who walks this step (at p, desired
-/// direction e0); those waiting at a gate or in a waiting area stand still. The operational
-/// models' kernels are written as such a move: compute only, into the new_* buffers.
+/// Where an operational model moves one agent in a step: new position, speed and heading.
+struct WalkerMove {
+  Vec2f position;
+  float speed = 0.0f;
+  Vec2f heading;
+};
+
+/// Runs move(i, p, e0) -> WalkerMove in parallel for every agent who walks this step (at p,
+/// desired direction e0) and keeps the result in the new_* buffers and the heading; those
+/// waiting at a gate or in a waiting area stand still. The operational models' kernels are
+/// written as such a move: they compute, the step applies.
 template <typename Move>
 void CrowdSimulation::forEachWalker(Move&& move) {
   const CrowdScenario& s = scenario_;
@@ -109,8 +117,11 @@ void CrowdSimulation::forEachWalker(Move&& move) {
         new_x_[i] = p.x, new_y_[i] = p.y, new_speed_[i] = 0.0f;
         continue;
       }
-      move(i, p,
-           desiredDirection(s, *fields_, journey_[i], journey_pos_[i], p, {dir_x_[i], dir_y_[i]}));
+      const WalkerMove m = move(
+          i, p,
+          desiredDirection(s, *fields_, journey_[i], journey_pos_[i], p, {dir_x_[i], dir_y_[i]}));
+      new_x_[i] = m.position.x, new_y_[i] = m.position.y, new_speed_[i] = m.speed;
+      dir_x_[i] = m.heading.x, dir_y_[i] = m.heading.y;
     }
   };
   impl_->arena.execute(

@@ -44,11 +44,7 @@ void CrowdSimulation::computeSocialForce() {
     float v = norm(v_new);
     if (walls.crosses(p, q) || !nav.walkableAt(q)) q = p, v = 0.0f;
     const Vec2f dir = v > 1e-6f ? normalized(v_new) : e0;
-    new_x_[i] = q.x;
-    new_y_[i] = q.y;
-    new_speed_[i] = v;
-    dir_x_[i] = dir.x;
-    dir_y_[i] = dir.y;
+    return WalkerMove{q, v, dir};
   });
 }
 
