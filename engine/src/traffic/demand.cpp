@@ -132,8 +132,7 @@ class RoutesReader {
   }
   std::uint32_t type(const XmlElement& e) { return type(e, e.get("type", "DEFAULT_VEHTYPE")); }
 
-  using Distribution = TypeDistribution;
-  std::uint32_t draw(const Distribution& d) {
+  std::uint32_t draw(const TypeDistribution& d) {
     double total = 0.0;
     for (double w : d.weights) total += w;
     double u = rng_.uniform() * total;
@@ -148,7 +147,7 @@ class RoutesReader {
     const std::string id = requiredAttribute(path_, e, "id");
     if (type_by_id_.count(id) || distributions_.count(id))
       throw InputError(path_, e.where(), "type \"" + id + "\" is defined twice");
-    Distribution d;
+    TypeDistribution d;
     d.id = id;
     if (const char* list = e.find("vTypes")) {
       for (const auto& t : words(list)) {
@@ -169,6 +168,7 @@ class RoutesReader {
       }
     }
     distribution_id_ = id;
+    distribution_where_ = e.where();
     distributions_[id] = demand_.type_distributions.size();
     demand_.type_distributions.push_back(std::move(d));
   }
@@ -264,7 +264,7 @@ class RoutesReader {
       }
       if (t.length <= 0.0f || t.accel <= 0.0f || t.decel <= 0.0f || t.max_speed <= 0.0f)
         throw InputError(path_, e.where(), "length, accel, decel and maxSpeed must be positive");
-      const double p = e.find("probability") ? probability(e, e.get("probability", "1")) : 1.0;
+      const double p = probability(e, e.get("probability", "1"));
       const auto it = type_by_id_.find(t.id);
       std::uint32_t index = 0;
       if (it != type_by_id_.end()) {
@@ -283,7 +283,6 @@ class RoutesReader {
         d.weights.push_back(p);
       }
     } else if (n == "vTypeDistribution") {
-      distribution_where_ = e.where();
       startDistribution(e);
     } else if (n == "route") {
       if (in_vehicle_) {
