@@ -12,6 +12,7 @@
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/geodata/gpkg_store.hpp"
 #include "citytwin/geodata/import.hpp"
+#include "citytwin/geodata/osm_convert.hpp"
 #include "citytwin/plugins/gtfs_realtime.hpp"
 #include "citytwin/version.hpp"
 #include "compare_command.hpp"
@@ -98,6 +99,18 @@ int main(int argc, char** argv) {
       "Projected CRS of the model frame (default: EPSG:28992 in the Netherlands, else UTM)");
   import->add_flag("-f,--force", force, "Replace --out if it exists");
   import->add_flag("-q,--quiet", quiet, "No progress or summary on stderr");
+
+  std::string osm_in, osm_out;
+  bool osm_force = false;
+  auto* osm_convert = app.add_subcommand(
+      "osm-convert",
+      "Rewrite an OSM file in another OSM format, e.g. a .osm.pbf as the .osm XML that SUMO's "
+      "netconvert reads");
+  osm_convert->add_option("input", osm_in, "OSM file (.osm, .osm.gz, .osm.bz2, .osm.pbf)")
+      ->required();
+  osm_convert->add_option("-o,--out", osm_out, "File to write; its name gives the format")
+      ->required();
+  osm_convert->add_flag("-f,--force", osm_force, "Replace --out if it exists");
 
   std::string info_path;
   bool as_json = false;
@@ -302,6 +315,12 @@ int main(int argc, char** argv) {
   try {
     if (*import) return runImport(inputs, out, crs, force, quiet);
     if (*info) return runInfo(info_path, as_json);
+    if (*osm_convert) {
+      const auto n = geodata::convertOsm(osm_in, osm_out, osm_force);
+      std::cerr << "wrote " << osm_out << ": " << n.nodes << " nodes, " << n.ways << " ways, "
+                << n.relations << " relations\n";
+      return 0;
+    }
     if (*run) {
       if (!traffic_opt.sumo_config.empty() || !traffic_opt.sumo_net.empty()) {
         const bool config = !traffic_opt.sumo_config.empty();
