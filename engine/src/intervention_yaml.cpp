@@ -16,10 +16,11 @@ using traffic::ClassMask;
 
 traffic::ClassMask modeClass(const Reader& r, const YAML::Node& n) {
   const auto m = n.as<std::string>();
-  if (m == "car") return traffic::kClassCar;
-  if (m == "truck") return traffic::kClassTruck;
-  if (m == "bus") return traffic::kClassBus;
-  if (m == "bicycle") return traffic::kClassBicycle;
+  // Each mode with the SUMO classes it stands for (car: private motor traffic).
+  if (m == "car") return traffic::kClassCars;
+  if (m == "truck") return traffic::kClassTrucks;
+  if (m == "bus") return traffic::kClassBuses;
+  if (m == "bicycle") return traffic::kClassBicycles;
   r.fail(n, "unknown mode '" + m + "'", "use car, truck, bus or bicycle");
 }
 

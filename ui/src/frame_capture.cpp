@@ -12,9 +12,9 @@ namespace {
 
 VehicleKind kindOf(engine::traffic::ClassMask vclass) {
   using namespace engine::traffic;
-  if (vclass & kClassBus) return VehicleKind::kBus;
-  if (vclass & kClassTruck) return VehicleKind::kTruck;
-  if (vclass & kClassBicycle) return VehicleKind::kBicycle;
+  if (vclass & kClassBuses) return VehicleKind::kBus;
+  if (vclass & kClassTrucks) return VehicleKind::kTruck;
+  if (vclass & kClassBicycles) return VehicleKind::kBicycle;
   return VehicleKind::kCar;
 }
 

@@ -47,9 +47,9 @@ Network buildCityNetwork(const geodata::CityModel& city, const CityNetworkOption
     const auto& l = city.links[k];
     if ((l.modes & wanted) == 0 || l.from == l.to) continue;
     ClassMask allow = 0;
-    if (l.modes & car) allow |= kClassCar | kClassTruck | kClassBus;
-    if (l.modes & bus) allow |= kClassBus;
-    if ((l.modes & bike) && options.bicycles) allow |= kClassBicycle;
+    if (l.modes & car) allow |= kClassMotorVehicles;
+    if (l.modes & bus) allow |= kClassBus | kClassCoach;
+    if ((l.modes & bike) && options.bicycles) allow |= kClassBicycles;
     const bool motorised = (l.modes & (car | bus)) != 0;
     const std::uint32_t lanes = motorised ? std::max<std::uint32_t>(1, l.lanes) : 1;
     // Roads without a limit (cycle paths): 30 km/h; riders' own top speed caps bicycles.

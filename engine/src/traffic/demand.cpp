@@ -23,25 +23,30 @@ namespace citytwin::engine::traffic {
 using geodata::InputError;
 
 VehicleType defaultVehicleType(ClassMask vclass) {
+  // SUMO's defaults per class (length, speed, acceleration) where they differ from a car's.
   VehicleType t;
-  switch (vclass) {
-    case kClassBicycle:
-      t.id = "bicycle", t.vclass = kClassBicycle, t.length = 1.6f, t.min_gap = 0.5f;
-      t.max_speed = 5.56f, t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f;
-      t.time_headway = 1.0f, t.emission_class = "";
-      break;
-    case kClassBus:
-      t.id = "bus", t.vclass = kClassBus, t.length = 12.0f, t.max_speed = 27.78f;
-      t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
-      t.speed_factor_dev = 0.05f, t.emission_class = "";  // no bus data bundled
-      break;
-    case kClassTruck:
-      t.id = "truck", t.vclass = kClassTruck, t.length = 7.1f, t.max_speed = 36.11f;
-      t.accel = 1.3f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
-      t.speed_factor_dev = 0.05f, t.emission_class = "";  // no truck data bundled
-      break;
-    default:
-      break;
+  t.vclass = vclass;
+  if (vclass == kClassBicycle || vclass == kClassScooter) {
+    t.id = vclass == kClassBicycle ? "bicycle" : "scooter", t.length = 1.6f, t.min_gap = 0.5f;
+    t.max_speed = 5.56f, t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f;
+    t.time_headway = 1.0f, t.emission_class = "";
+  } else if (vclass == kClassBus || vclass == kClassCoach || vclass == kClassTram) {
+    t.id = vclass == kClassBus ? "bus" : vclass == kClassCoach ? "coach" : "tram";
+    t.length = vclass == kClassTram ? 22.0f : vclass == kClassCoach ? 14.0f : 12.0f;
+    t.max_speed = vclass == kClassTram ? 22.22f : 27.78f;
+    t.accel = 1.2f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
+    t.speed_factor_dev = 0.05f, t.emission_class = "";  // no bus data bundled
+  } else if (vclass == kClassTruck || vclass == kClassTrailer) {
+    t.id = vclass == kClassTruck ? "truck" : "trailer";
+    t.length = vclass == kClassTruck ? 7.1f : 16.5f, t.max_speed = 36.11f;
+    t.accel = 1.3f, t.decel = 1.5f, t.emergency_decel = 7.0f, t.time_headway = 1.5f;
+    t.speed_factor_dev = 0.05f, t.emission_class = "";  // no truck data bundled
+  } else if (vclass == kClassDelivery) {
+    t.id = "delivery", t.length = 6.5f;
+  } else if (vclass == kClassMotorcycle || vclass == kClassMoped) {
+    t.id = vclass == kClassMotorcycle ? "motorcycle" : "moped", t.length = 2.2f;
+    t.min_gap = 1.5f, t.max_speed = vclass == kClassMotorcycle ? 55.56f : 12.5f;
+    t.accel = vclass == kClassMotorcycle ? 6.0f : 1.1f, t.emission_class = "";
   }
   return t;
 }

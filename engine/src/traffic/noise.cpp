@@ -35,9 +35,9 @@ constexpr double kMinimumSpeed = 20.0;    // km/h, the lower bound of the model'
 }  // namespace
 
 NoiseCategory noiseCategory(ClassMask vclass) {
-  if (vclass & kClassTruck) return NoiseCategory::kHeavy;
-  if (vclass & kClassBus) return NoiseCategory::kMediumHeavy;
-  if (vclass & kClassCar) return NoiseCategory::kLight;
+  if (vclass & kClassTrucks) return NoiseCategory::kHeavy;
+  if (vclass & kClassBuses) return NoiseCategory::kMediumHeavy;
+  if (vclass & (kClassAllVehicles & ~kClassBicycles)) return NoiseCategory::kLight;
   return NoiseCategory::kNone;
 }
 

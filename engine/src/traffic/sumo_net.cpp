@@ -14,16 +14,34 @@ namespace citytwin::engine::traffic {
 using geodata::InputError;
 
 ClassMask classFromSumo(std::string_view v) {
-  if (v == "passenger" || v == "private" || v == "taxi" || v == "emergency" || v == "authority" ||
-      v == "army" || v == "vip" || v == "evehicle" || v == "delivery" || v == "custom1" ||
-      v == "custom2" || v == "motorcycle" || v == "moped" || v == "hov")
-    return kClassCar;
+  static constexpr std::pair<std::string_view, ClassMask> kClasses[] = {
+      {"passenger", kClassCar},
+      {"private", kClassPrivate},
+      {"taxi", kClassTaxi},
+      {"emergency", kClassEmergency},
+      {"authority", kClassAuthority},
+      {"army", kClassArmy},
+      {"vip", kClassVip},
+      {"evehicle", kClassEVehicle},
+      {"delivery", kClassDelivery},
+      {"custom1", kClassCustom1},
+      {"custom2", kClassCustom2},
+      {"motorcycle", kClassMotorcycle},
+      {"moped", kClassMoped},
+      {"hov", kClassHov},
+      {"bicycle", kClassBicycle},
+      {"scooter", kClassScooter},
+      {"bus", kClassBus},
+      {"coach", kClassCoach},
+      {"tram", kClassTram},
+      {"truck", kClassTruck},
+      {"trailer", kClassTrailer},
+      {"pedestrian", kClassPedestrian},
+  };
+  for (const auto& [name, bit] : kClasses)
+    if (v == name) return bit;
   // SUMO's "ignoring" drives wherever any vehicle may.
   if (v == "ignoring") return kClassAllVehicles;
-  if (v == "bicycle" || v == "scooter") return kClassBicycle;
-  if (v == "bus" || v == "coach" || v == "tram") return kClassBus;
-  if (v == "truck" || v == "trailer") return kClassTruck;
-  if (v == "pedestrian") return kClassPedestrian;
   if (v == "all") return kClassAllVehicles | kClassPedestrian;
   return 0;
 }

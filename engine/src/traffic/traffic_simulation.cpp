@@ -181,7 +181,9 @@ void TrafficSimulation::Impl::insertDue() {
         const float room =
             occ.empty() ? lane_length[l] : pos[occ.back()] - params(occ.back()).length;
         const float front = std::min(p.length, lane_length[l]);
-        if (room < front + p.min_gap) continue;
+        // An empty lane shorter than the vehicle and its gap still takes it (as SUMO inserts
+        // on short lanes): its front stands at the lane's end.
+        if (room < front + (occ.empty() ? 0.0f : p.min_gap)) continue;
         if (occ.empty() || pos[occ.back()] - params(occ.back()).length > 0.0f) {
           // Nobody may be crossing the junction into this lane close behind the new vehicle.
           bool clear = true;

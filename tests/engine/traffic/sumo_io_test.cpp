@@ -166,6 +166,40 @@ TEST(SumoRoutes, TypeDistributionsAndEverySumoClassAreRead) {
   for (std::size_t k = 0; k < d.trips.size(); ++k) ASSERT_EQ(again.trips[k].type, d.trips[k].type);
 }
 
+TEST(SumoNetwork, LanePermissionsHoldPerSumoClass) {
+  // grid4 with three lanes restricted as real networks restrict them.
+  std::string xml = slurp(test::sumoData("grid4.net.xml"));
+  const auto restrict = [&](const std::string& lane, const std::string& attributes) {
+    const std::string key = "<lane id=\"" + lane + "\" ";
+    const auto at = xml.find(key);
+    ASSERT_NE(at, std::string::npos) << lane;
+    xml.insert(at + key.size(), attributes + " ");
+  };
+  restrict("A0A1_0", "disallow=\"tram rail rail_urban ship\"");  // a street with no tram track
+  restrict("A0B0_0", "allow=\"bus taxi\"");                      // a bus lane taxis may use
+  restrict("A0B0_1", "allow=\"delivery pedestrian\"");           // a square for deliveries
+  const auto dir = test::freshTempDir();
+  std::ofstream(dir / "restricted.net.xml") << xml;
+  const Network net = readSumoNetwork((dir / "restricted.net.xml").string());
+  const auto lane = [&](const std::string& edge, std::uint32_t index) {
+    return net.lanes[net.edges[*net.findEdge(edge)].first_lane + index].allow;
+  };
+  EXPECT_TRUE(lane("A0A1", 0) & kClassBus) << "disallowing trams keeps buses";
+  EXPECT_TRUE(lane("A0A1", 0) & kClassCar);
+  EXPECT_FALSE(lane("A0A1", 0) & kClassTram);
+  EXPECT_TRUE(lane("A0B0", 0) & kClassTaxi);
+  EXPECT_TRUE(lane("A0B0", 0) & kClassBus);
+  EXPECT_FALSE(lane("A0B0", 0) & kClassCar) << "a bus lane is not a car lane";
+  EXPECT_FALSE(lane("A0B0", 0) & kClassDelivery);
+  EXPECT_EQ(lane("A0B0", 1), kClassDelivery | kClassPedestrian);
+  EXPECT_EQ(lane("A0A1", 1), kClassAllVehicles | kClassPedestrian) << "no list: everything";
+  // A type's class is its own bit: a taxi finds the bus lane, a car does not.
+  EXPECT_EQ(classFromSumo("taxi"), kClassTaxi);
+  EXPECT_EQ(classFromSumo("tram"), kClassTram);
+  EXPECT_EQ(classFromSumo("ignoring"), kClassAllVehicles);
+  EXPECT_EQ(classFromSumo("hovercraft"), 0u);
+}
+
 /// Writes `text` to a file and expects reading it to fail naming `where` and `what`.
 void expectRouteError(const Network& net, const std::string& text, const std::string& where,
                       const std::string& what) {

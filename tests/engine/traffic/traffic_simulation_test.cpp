@@ -125,5 +125,34 @@ TEST(TrafficJunctions, MinorRoadWaitsForTheMainRoad) {
   EXPECT_LT(main_loss, 5.0);
 }
 
+TEST(TrafficInsertion, AVehicleLongerThanItsFirstLaneStillDeparts) {
+  // A 7 m service road onto a main road (OSM splits roads at every stop and gate): a 6.5 m van
+  // with its 2.5 m gap does not fit, as SUMO inserts it all the same, so does CityTwin.
+  NetworkBuilder b;
+  const auto a = b.addJunction("A", {0, 0});
+  const auto m = b.addJunction("M", {7, 0});
+  const auto e = b.addJunction("E", {307, 0});
+  const auto stub = b.addEdge("AM", a, m, 1, 5.56f);
+  const auto road = b.addEdge("ME", m, e, 1, 13.89f);
+  b.connect(stub, road);
+  const Network net = b.build();
+  Demand d;
+  VehicleType van = test::exactCar();
+  van.length = 6.5f;
+  d.types = {van};
+  for (int k = 0; k < 3; ++k) {
+    Trip t;
+    t.id = "van" + std::to_string(k);
+    t.depart = 0.0;
+    t.route = {stub, road};
+    d.trips.push_back(t);
+  }
+  finishDemand(net, d, 1);
+  TrafficSimulation sim(net, d, {}, 1);
+  while (!sim.finished() && sim.time() < 600.0) sim.step();
+  EXPECT_EQ(sim.summary().vehicles_arrived, 3u) << "one after the other, none left waiting";
+  EXPECT_EQ(sim.summary().vehicles_waiting, 0u);
+}
+
 }  // namespace
 }  // namespace citytwin

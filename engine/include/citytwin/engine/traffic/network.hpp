@@ -13,16 +13,45 @@
 
 namespace citytwin::engine::traffic {
 
-/// Vehicle classes as bits, so a lane can allow several.
-enum VehicleClassBit : std::uint8_t {
-  kClassCar = 1,
-  kClassBicycle = 2,
-  kClassBus = 4,
-  kClassTruck = 8,
-  kClassPedestrian = 16,
+/// Vehicle classes as bits, so a lane can allow several. Each of SUMO's road classes has its
+/// own bit, so that a lane's permissions (a bus lane that also takes taxis, a street closed to
+/// lorries, a square open to delivery vans only) hold as the network says.
+enum VehicleClassBit : std::uint32_t {
+  kClassCar = 1u << 0,  ///< SUMO "passenger"
+  kClassBicycle = 1u << 1,
+  kClassBus = 1u << 2,
+  kClassTruck = 1u << 3,
+  kClassPedestrian = 1u << 4,
+  kClassTaxi = 1u << 5,
+  kClassDelivery = 1u << 6,
+  kClassMotorcycle = 1u << 7,
+  kClassMoped = 1u << 8,
+  kClassEmergency = 1u << 9,
+  kClassAuthority = 1u << 10,
+  kClassArmy = 1u << 11,
+  kClassVip = 1u << 12,
+  kClassEVehicle = 1u << 13,
+  kClassPrivate = 1u << 14,
+  kClassHov = 1u << 15,
+  kClassCoach = 1u << 16,
+  kClassTram = 1u << 17,
+  kClassTrailer = 1u << 18,
+  kClassCustom1 = 1u << 19,
+  kClassCustom2 = 1u << 20,
+  kClassScooter = 1u << 21,
 };
-using ClassMask = std::uint8_t;
-constexpr ClassMask kClassAllVehicles = kClassCar | kClassBicycle | kClassBus | kClassTruck;
+using ClassMask = std::uint32_t;
+/// Private motor traffic: what a planner means by "cars" (closing a street to cars).
+constexpr ClassMask kClassCars = kClassCar | kClassPrivate | kClassHov | kClassEVehicle |
+                                 kClassTaxi | kClassMotorcycle | kClassMoped | kClassDelivery;
+constexpr ClassMask kClassBuses = kClassBus | kClassCoach | kClassTram;
+constexpr ClassMask kClassTrucks = kClassTruck | kClassTrailer;
+constexpr ClassMask kClassBicycles = kClassBicycle | kClassScooter;
+constexpr ClassMask kClassAllVehicles = kClassCars | kClassBuses | kClassTrucks | kClassBicycles |
+                                        kClassEmergency | kClassAuthority | kClassArmy | kClassVip |
+                                        kClassCustom1 | kClassCustom2;
+/// Motor vehicles on a road built from OSM (everything but bicycles, trams and walkers).
+constexpr ClassMask kClassMotorVehicles = kClassAllVehicles & ~(kClassBicycles | kClassTram);
 
 enum class JunctionKind : std::uint8_t {
   kPriority,         ///< major roads go, minor roads yield
