@@ -72,9 +72,13 @@ void writeBusStops(const TrafficSimulation& sim, const fs::path& path) {
   for (const auto& r : sim.stops()) {
     const Trip& t = sim.demand().trips[r.trip];
     const TripStop& st = t.stops[r.stop];
-    o << t.id << "," << t.line << ",\"" << st.name << "\"," << r.stop + 1 << "," << st.arrival_s
-      << "," << r.arrival_s << "," << r.arrival_s - st.arrival_s << "," << st.departure_s << ","
-      << r.departure_s << "," << r.departure_s - r.arrival_s << "\n";
+    o << t.id << "," << t.line << ",\"" << st.name << "\"," << r.stop + 1 << ",";
+    if (st.arrival_s >= 0.0)  // stops without a timetable leave the scheduled columns empty
+      o << st.arrival_s << "," << r.arrival_s << "," << r.arrival_s - st.arrival_s << ","
+        << st.departure_s << ",";
+    else
+      o << "," << r.arrival_s << ",,,";
+    o << r.departure_s << "," << r.departure_s - r.arrival_s << "\n";
   }
   f.commit();
 }
@@ -89,10 +93,14 @@ int runSumoScenario(const TrafficRunOptions& o) {
   prepareOutputFolder(out, o.force);
   ProgressBar bar(!o.quiet);
   bar.update("reading " + fs::path(o.sumo_net).filename().string(), 0.0);
-  const Network net = readSumoNetwork(o.sumo_net);
+  Network net = readSumoNetwork(o.sumo_net);
   Demand demand;
+  std::size_t signal_programs = 0;
   for (const auto& r : o.sumo_routes) {
     bar.update("reading " + fs::path(r).filename().string(), 0.0);
+    auto signals = readSumoSignalPrograms(r, net);
+    signal_programs += signals.programs;
+    for (auto& w : signals.warnings) demand.warnings.push_back(std::move(w));
     readSumoRoutes(r, net, demand, static_cast<std::uint64_t>(o.seed));
   }
   bar.update("routing trips", 0.0);
@@ -109,6 +117,7 @@ int runSumoScenario(const TrafficRunOptions& o) {
   j["network"] = fs::absolute(o.sumo_net).string();
   j["routes"] = json::array();
   for (const auto& r : o.sumo_routes) j["routes"].push_back(fs::absolute(r).string());
+  j["signal_programs_from_additional_files"] = signal_programs;
   runTraffic(net, demand, config, o, bar, j);
   j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
   OutputFile summary(out / "summary.json");

@@ -16,6 +16,7 @@
 #include "citytwin/engine/traffic/router.hpp"
 #include "citytwin/engine/traffic/sumo_net.hpp"
 #include "citytwin/geodata/error.hpp"
+#include "sumo_stops.hpp"
 #include "xml_scan.hpp"
 
 namespace citytwin::engine::traffic {
@@ -60,6 +61,12 @@ std::vector<std::string> words(const std::string& s) {
   return out;
 }
 
+/// Signal programs in an additional file: readSumoSignalPrograms reads them.
+bool isSignalElement(std::string_view n) {
+  return n == "tlLogic" || n == "phase" || n == "WAUT" || n == "wautSwitch" ||
+         n == "wautJunction" || n == "condition" || n == "assignment";
+}
+
 class RoutesReader {
  public:
   RoutesReader(std::string path, const Network& net, Demand& demand, std::uint64_t seed)
@@ -67,6 +74,8 @@ class RoutesReader {
     for (std::uint32_t t = 0; t < demand_.types.size(); ++t) type_by_id_[demand_.types[t].id] = t;
     for (std::size_t d = 0; d < demand_.type_distributions.size(); ++d)
       distributions_[demand_.type_distributions[d].id] = d;
+    for (std::size_t k = 0; k < demand_.stopping_places.size(); ++k)
+      places_[demand_.stopping_places[k].id] = k;
     // SUMO's names for its built-in types.
     addBuiltin("DEFAULT_VEHTYPE", kClassCar);
     addBuiltin("DEFAULT_BIKETYPE", kClassBicycle);
@@ -208,6 +217,7 @@ class RoutesReader {
   void fillTrip(const XmlElement& e, Trip& t) {
     t.id = requiredAttribute(path_, e, "id");
     t.type = type(e);
+    t.line = e.get("line", "");
     if (const char* dl = e.find("departLane")) {
       const std::string_view v(dl);
       if (v != "best" && v != "free" && v != "random" && v != "allowed" && v != "first")
@@ -290,12 +300,31 @@ class RoutesReader {
     } else if (n == "vTypeDistribution") {
       startDistribution(e);
     } else if (n == "route") {
-      if (in_vehicle_) {
+      if (in_vehicle_ || in_flow_) {
         if (in_distribution_ && ++distribution_index_ != distribution_pick_) return;
-        current_.route = routeEdges(e);
+        (in_vehicle_ ? current_ : flow_proto_).route = routeEdges(e);
       } else {
-        named_routes_[requiredAttribute(path_, e, "id")] = routeEdges(e);
+        const std::string id = requiredAttribute(path_, e, "id");
+        named_routes_[id] = {routeEdges(e), {}};
+        open_route_ = &named_routes_[id];
       }
+    } else if (isStoppingPlace(n)) {
+      StoppingPlace place = readStoppingPlace(path_, e, net_);
+      if (places_.count(place.id))
+        throw InputError(path_, e.where(),
+                         std::string(n) + " \"" + place.id + "\" is defined twice");
+      places_[place.id] = demand_.stopping_places.size();
+      demand_.stopping_places.push_back(std::move(place));
+    } else if (n == "stop") {
+      StopSpec stop = readStop(path_, e, net_, places_, demand_);
+      if (in_vehicle_)
+        current_stops_.push_back(std::move(stop));
+      else if (in_flow_)
+        flow_stops_.push_back(std::move(stop));
+      else if (open_route_)
+        open_route_->stops.push_back(std::move(stop));
+      else
+        ++not_read_["stop (outside a route, vehicle or flow)"];
     } else if (n == "routeDistribution" && in_vehicle_) {
       in_distribution_ = true;
       distribution_index_ = -1;
@@ -304,12 +333,14 @@ class RoutesReader {
       current_ = Trip{};
       fillTrip(e, current_);
       current_.depart = time(e, "depart");
+      current_stops_.clear();
       if (const char* r = e.find("route")) {
         const auto it = named_routes_.find(r);
         if (it == named_routes_.end())
           throw InputError(path_, e.where(), std::string("route \"") + r + "\" is not defined",
                            "define <route id=\"...\"> before the vehicles that use it");
-        current_.route = it->second;
+        current_.route = it->second.edges;
+        current_stops_ = it->second.stops;
       }
       if (const char* f = e.find("from")) current_.from = edge(e, f);
       if (const char* t = e.find("to")) current_.to = edge(e, t);
@@ -319,51 +350,48 @@ class RoutesReader {
       in_vehicle_ = true;
       vehicle_where_ = e.where();
     } else if (n == "flow") {
-      Trip proto;
-      fillTrip(e, proto);
+      flow_proto_ = Trip{};
+      fillTrip(e, flow_proto_);
+      flow_stops_.clear();
+      flow_route_stops_.clear();
       const double begin = optionalNumber(path_, e, "begin").value_or(0.0);
       const double end = optionalNumber(path_, e, "end").value_or(86400.0);
       if (const char* r = e.find("route")) {
         const auto it = named_routes_.find(r);
         if (it == named_routes_.end())
           throw InputError(path_, e.where(), std::string("route \"") + r + "\" is not defined");
-        proto.route = it->second;
+        flow_proto_.route = it->second.edges;
+        flow_route_stops_ = it->second.stops;
       }
-      if (const char* f = e.find("from")) proto.from = edge(e, f);
-      if (const char* t = e.find("to")) proto.to = edge(e, t);
-      if (proto.route.empty() && !(e.find("from") && e.find("to")))
-        throw InputError(path_, e.where(), "flow has neither a route nor from and to");
-      std::vector<double> departs;
+      if (const char* f = e.find("from")) flow_proto_.from = edge(e, f);
+      if (const char* t = e.find("to")) flow_proto_.to = edge(e, t);
+      flow_has_from_to_ = e.find("from") && e.find("to");
+      flow_departs_.clear();
       if (auto period = optionalNumber(path_, e, "period")) {
         if (*period <= 0.0) throw InputError(path_, e.where(), "period must be positive");
-        for (double t = begin; t < end; t += *period) departs.push_back(t);
+        for (double t = begin; t < end; t += *period) flow_departs_.push_back(t);
       } else if (auto vph = optionalNumber(path_, e, "vehsPerHour")) {
         if (*vph <= 0.0) throw InputError(path_, e.where(), "vehsPerHour must be positive");
-        for (double t = begin; t < end; t += 3600.0 / *vph) departs.push_back(t);
+        for (double t = begin; t < end; t += 3600.0 / *vph) flow_departs_.push_back(t);
       } else if (auto number = optionalNumber(path_, e, "number")) {
         const auto count = static_cast<std::size_t>(*number);
         for (std::size_t k = 0; k < count; ++k)
-          departs.push_back(begin + (end - begin) * static_cast<double>(k) /
-                                        static_cast<double>(std::max<std::size_t>(count, 1)));
+          flow_departs_.push_back(begin + (end - begin) * static_cast<double>(k) /
+                                              static_cast<double>(std::max<std::size_t>(count, 1)));
       } else if (auto p = optionalNumber(path_, e, "probability")) {
         for (double t = begin; t < end; t += 1.0)
-          if (rng_.uniform() < *p) departs.push_back(t);
+          if (rng_.uniform() < *p) flow_departs_.push_back(t);
       } else {
         throw InputError(path_, e.where(), "flow needs period, vehsPerHour, number or probability");
       }
-      const std::string type_id = e.get("type", "DEFAULT_VEHTYPE");
-      const bool drawn = distributions_.count(type_id) > 0;
-      for (std::size_t k = 0; k < departs.size(); ++k) {
-        Trip t = proto;
-        t.id = proto.id + "." + std::to_string(k);
-        t.depart = departs[k];
-        if (drawn && k > 0) t.type = type(e, type_id);  // each vehicle of a flow draws anew
-        add(std::move(t));
-      }
+      flow_type_id_ = e.get("type", "DEFAULT_VEHTYPE");
+      flow_where_ = e.where();
+      in_flow_ = true;
     } else if (n == "person" || n == "personFlow" || n == "container") {
       ++skipped_persons_;
       ++in_person_;
-    } else if (in_person_ == 0 && n != "routes" && n != "additional" && n != "param") {
+    } else if (in_person_ == 0 && n != "routes" && n != "additional" && n != "param" &&
+               n != "space" && !isSignalElement(n)) {
       ++not_read_[std::string(n)];  // named in a warning: never dropped silently
     }
   }
@@ -382,13 +410,43 @@ class RoutesReader {
       --in_person_;
     if (name == "routeDistribution") in_distribution_ = false;
     if (name == "vTypeDistribution" && !distribution_id_.empty()) endDistribution();
+    if (name == "route") open_route_ = nullptr;
     if ((name == "vehicle" || name == "trip") && in_vehicle_) {
       in_vehicle_ = false;
       if (current_.route.empty() && !has_from_to_)
         throw InputError(path_, vehicle_where_, "has no route and no from/to edges",
                          "give a <route edges=\"...\"/>, route=\"id\", or from and to");
+      withStops(current_, current_stops_, 0.0);
       add(std::move(current_));
     }
+    if (name == "flow" && in_flow_) endFlow();
+  }
+
+  /// A flow's vehicles, once its route and stops are known. Stops of a named route keep
+  /// times relative to each vehicle's departure (as SUMO runs public-transport lines).
+  void endFlow() {
+    in_flow_ = false;
+    if (flow_proto_.route.empty() && !flow_has_from_to_)
+      throw InputError(path_, flow_where_, "flow has neither a route nor from and to");
+    const bool drawn = distributions_.count(flow_type_id_) > 0;
+    for (std::size_t k = 0; k < flow_departs_.size(); ++k) {
+      Trip t = flow_proto_;
+      t.id = flow_proto_.id + "." + std::to_string(k);
+      t.depart = flow_departs_[k];
+      if (drawn && k > 0) t.type = draw(demand_.type_distributions[distributions_[flow_type_id_]]);
+      withStops(t, flow_route_stops_, t.depart);
+      withStops(t, flow_stops_, 0.0);
+      add(std::move(t));
+    }
+  }
+
+  void withStops(Trip& t, const std::vector<StopSpec>& stops, double time_offset_s) {
+    if (stops.empty()) return;
+    if (t.route.empty())
+      throw InputError(path_, stops.front().where,
+                       "stops of " + t.id + ", which has no route, are not supported",
+                       "route the trips first (duarouter) so that stops lie on their routes");
+    placeStops(path_, stops, time_offset_s, net_, t);
   }
 
   std::string path_;
@@ -400,7 +458,18 @@ class RoutesReader {
   std::map<std::string, std::size_t> left_out_, not_read_;
   int in_person_ = 0;
   std::string distribution_id_, distribution_where_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> named_routes_;
+  struct NamedRoute {
+    std::vector<std::uint32_t> edges;
+    std::vector<StopSpec> stops;
+  };
+  std::unordered_map<std::string, NamedRoute> named_routes_;
+  NamedRoute* open_route_ = nullptr;
+  std::unordered_map<std::string, std::size_t> places_;  ///< into demand_.stopping_places
+  std::vector<StopSpec> current_stops_, flow_stops_, flow_route_stops_;
+  Trip flow_proto_;
+  std::vector<double> flow_departs_;
+  std::string flow_type_id_, flow_where_;
+  bool in_flow_ = false, flow_has_from_to_ = false;
   Trip current_;
   bool in_vehicle_ = false, in_distribution_ = false, has_from_to_ = false;
   int distribution_index_ = -1, distribution_pick_ = 0;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "citytwin/geodata/error.hpp"
+#include "sumo_signal_phase.hpp"
 #include "xml_scan.hpp"
 
 namespace citytwin::engine::traffic {
@@ -218,19 +219,7 @@ class NetReader {
       net_.signals.push_back(std::move(p));
       program_ = static_cast<int>(net_.signals.size()) - 1;
     } else if (n == "phase" && program_ >= 0) {
-      SignalPhase ph;
-      ph.duration = static_cast<float>(numberAttribute(path_, e, "duration"));
-      const std::string state = requiredAttribute(path_, e, "state");
-      for (char c : state) {
-        const auto s = signalStateFromChar(c);
-        if (!s)
-          throw InputError(path_, e.where(), std::string("unknown signal state '") + c + "'",
-                           "states are made of r u y Y G g O o s");
-        ph.states.push_back(*s);
-      }
-      if (ph.duration <= 0.0f)
-        throw InputError(path_, e.where(), "phase duration must be positive");
-      net_.signals[static_cast<std::size_t>(program_)].phases.push_back(std::move(ph));
+      net_.signals[static_cast<std::size_t>(program_)].phases.push_back(readSumoPhase(path_, e));
     } else if (n == "junction") {
       const std::string type = e.get("type");
       junction_ = -1;

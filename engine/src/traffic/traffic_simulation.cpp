@@ -687,16 +687,18 @@ TrafficSummary TrafficSimulation::summary() const {
   out.bus_trips = s.buses.size();
   out.bus_stop_calls = s.stop_records.size();
   out.bus_stops_skipped = s.stops_skipped;
-  std::size_t on_time = 0;
+  std::size_t on_time = 0, timetabled = 0;
   for (const auto& r : s.stop_records) {
-    const double late = r.arrival_s - s.demand->trips[r.trip].stops[r.stop].arrival_s;
+    const double scheduled = s.demand->trips[r.trip].stops[r.stop].arrival_s;
+    if (scheduled < 0.0) continue;  // a stop without a timetable is never late
+    const double late = r.arrival_s - scheduled;
     out.mean_bus_delay_s += late;
     on_time += late <= 180.0;
+    ++timetabled;
   }
-  if (!s.stop_records.empty()) {
-    out.mean_bus_delay_s /= static_cast<double>(s.stop_records.size());
-    out.bus_on_time_share =
-        static_cast<double>(on_time) / static_cast<double>(s.stop_records.size());
+  if (timetabled > 0) {
+    out.mean_bus_delay_s /= static_cast<double>(timetabled);
+    out.bus_on_time_share = static_cast<double>(on_time) / static_cast<double>(timetabled);
   }
   return out;
 }

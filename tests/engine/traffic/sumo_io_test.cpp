@@ -2,6 +2,7 @@
 // clear errors (file, line, element) for broken input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -10,6 +11,7 @@
 
 #include "citytwin/engine/traffic/demand.hpp"
 #include "citytwin/engine/traffic/sumo_net.hpp"
+#include "citytwin/engine/traffic/traffic_simulation.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "test_support.hpp"
 #include "traffic_test_networks.hpp"
@@ -198,6 +200,117 @@ TEST(SumoNetwork, LanePermissionsHoldPerSumoClass) {
   EXPECT_EQ(classFromSumo("tram"), kClassTram);
   EXPECT_EQ(classFromSumo("ignoring"), kClassAllVehicles);
   EXPECT_EQ(classFromSumo("hovercraft"), 0u);
+}
+
+TEST(SumoRoutes, BusStopsAndStopsAreReadAsSumoRunsThem) {
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
+  const auto dir = test::freshTempDir();
+  std::ofstream(dir / "stops.add.xml") << R"(<additional>
+  <busStop id="s1" name="Town hall" lane="A0B0_0" startPos="40" endPos="60"/>
+  <busStop id="s2" lane="B0C0_0" startPos="-30" endPos="-10"/>
+</additional>)";
+  std::ofstream(dir / "buses.rou.xml") << R"(<routes>
+  <vType id="bus" vClass="bus"/>
+  <route id="line1" edges="A0B0 B0C0 C0D0">
+    <stop busStop="s1" duration="20" until="60"/>
+    <stop busStop="s2" duration="15"/>
+  </route>
+  <flow id="b" type="bus" route="line1" begin="100" end="700" period="300" line="1"/>
+  <vehicle id="v" depart="5" type="bus">
+    <route edges="A0B0 B0C0"/>
+    <stop lane="B0C0_0" endPos="50" duration="30" until="400"/>
+  </vehicle>
+</routes>)";
+  Demand d;
+  readSumoRoutes((dir / "stops.add.xml").string(), net, d);
+  readSumoRoutes((dir / "buses.rou.xml").string(), net, d);
+  finishDemand(net, d, 1);
+  ASSERT_EQ(d.stopping_places.size(), 2u);
+  EXPECT_FLOAT_EQ(d.stopping_places[1].end_pos, net.edges[*net.findEdge("B0C0")].length - 10.0f)
+      << "negative positions count from the lane's end";
+  ASSERT_EQ(d.trips.size(), 3u);
+  const Trip& v = d.trips[0];
+  ASSERT_EQ(v.stops.size(), 1u);
+  EXPECT_EQ(v.stops[0].route_index, 1u);
+  EXPECT_FLOAT_EQ(v.stops[0].pos, 50.0f);
+  EXPECT_DOUBLE_EQ(v.stops[0].departure_s, 400.0) << "a vehicle's own stop keeps its time";
+  for (int k = 0; k < 2; ++k) {
+    const Trip& b = d.trips[static_cast<std::size_t>(k) + 1];
+    EXPECT_EQ(b.line, "1");
+    ASSERT_EQ(b.stops.size(), 2u);
+    EXPECT_EQ(b.stops[0].name, "Town hall");
+    EXPECT_FLOAT_EQ(b.stops[0].pos, 60.0f) << "the bus stands with its front at endPos";
+    EXPECT_DOUBLE_EQ(b.stops[0].departure_s, b.depart + 60.0)
+        << "a line's route stops keep times from each bus's departure";
+    EXPECT_DOUBLE_EQ(b.stops[1].departure_s, 0.0) << "no until: it only dwells";
+    EXPECT_FLOAT_EQ(b.stops[1].min_dwell_s, 15.0f);
+  }
+  // Every stop is served, none shorter than its duration or before its time.
+  TrafficSimulation sim(net, d, {}, 1);
+  while (!sim.finished() && sim.time() < 2000.0) sim.step();
+  ASSERT_EQ(sim.stops().size(), 5u);
+  for (const auto& r : sim.stops()) {
+    const TripStop& st = d.trips[r.trip].stops[r.stop];
+    EXPECT_GE(r.departure_s - r.arrival_s, st.min_dwell_s - 1e-9);
+    EXPECT_GE(r.departure_s, st.departure_s - 1e-9);
+  }
+  // A stop off the route, or at a place nobody defined, is refused by name.
+  std::ofstream(dir / "bad.rou.xml") << R"(<routes>
+  <vehicle id="w" depart="0"><route edges="A0B0"/><stop busStop="s2" duration="5"/></vehicle>
+</routes>)";
+  Demand bad = d;
+  EXPECT_THROW(readSumoRoutes((dir / "bad.rou.xml").string(), net, bad), geodata::InputError);
+  std::ofstream(dir / "unknown.rou.xml") << R"(<routes>
+  <vehicle id="w" depart="0"><route edges="A0B0"/><stop busStop="nowhere" duration="5"/></vehicle>
+</routes>)";
+  Demand unknown;
+  try {
+    readSumoRoutes((dir / "unknown.rou.xml").string(), net, unknown);
+    FAIL() << "an undefined bus stop is refused";
+  } catch (const geodata::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("busStop \"nowhere\" is not defined"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(SumoSignals, AProgramInAnAdditionalFileRunsInsteadOfTheNetworks) {
+  Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
+  const auto a1 = std::find_if(net.signals.begin(), net.signals.end(),
+                               [](const SignalProgram& p) { return p.id == "A1"; }) -
+                  net.signals.begin();
+  const auto dir = test::freshTempDir();
+  std::ofstream(dir / "signals.add.xml") << R"(<additional>
+  <tlLogic id="A1" type="static" programID="evening" offset="7">
+    <phase duration="30" state="GGggrrrrGGGg"/>
+    <phase duration="4" state="yyyyrrrryyyy"/>
+    <phase duration="30" state="rrrrGGGgrrrr"/>
+    <phase duration="4" state="rrrryyyyrrrr"/>
+  </tlLogic>
+  <WAUT startProg="0" refTime="0" id="w"><wautSwitch time="3600" to="evening"/></WAUT>
+</additional>)";
+  const auto read = readSumoSignalPrograms((dir / "signals.add.xml").string(), net);
+  EXPECT_EQ(read.programs, 1u);
+  const SignalProgram& p = net.signals[static_cast<std::size_t>(a1)];
+  EXPECT_EQ(p.program_id, "evening");
+  EXPECT_FLOAT_EQ(p.offset, 7.0f);
+  EXPECT_FLOAT_EQ(p.cycle(), 68.0f);
+  ASSERT_EQ(read.warnings.size(), 2u) << "WAUT and its switch are named, not dropped";
+  EXPECT_NE(read.warnings[0].find("WAUT"), std::string::npos);
+  // A signal the network does not have, or too few states for its links: refused by name.
+  std::ofstream(dir / "other.add.xml")
+      << R"(<additional><tlLogic id="Z9" programID="x"><phase duration="5" state="G"/>)"
+      << "</tlLogic></additional>";
+  EXPECT_THROW(readSumoSignalPrograms((dir / "other.add.xml").string(), net), geodata::InputError);
+  std::ofstream(dir / "short.add.xml")
+      << R"(<additional><tlLogic id="A1" programID="x"><phase duration="5" state="GGr"/>)"
+      << "</tlLogic></additional>";
+  try {
+    readSumoSignalPrograms((dir / "short.add.xml").string(), net);
+    FAIL() << "a program with too few states is refused";
+  } catch (const geodata::InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("controls 12 links"), std::string::npos) << e.what();
+    EXPECT_NE(e.where().find("line 1"), std::string::npos);
+  }
 }
 
 /// Writes `text` to a file and expects reading it to fail naming `where` and `what`.

@@ -50,10 +50,17 @@ VehicleType defaultVehicleType(ClassMask vclass);
 struct TripStop {
   std::uint32_t route_index = 0;  ///< index into Trip::route of the edge it stops on
   float pos = 0.0f;               ///< m from the start of that edge
-  double arrival_s = 0.0;         ///< timetable
+  double arrival_s = 0.0;         ///< timetable; negative: none (SUMO stops without times)
   double departure_s = 0.0;       ///< timetable: it never leaves earlier
   float min_dwell_s = 15.0f;
   std::string name;
+};
+
+/// A place on a lane where vehicles stop (SUMO's busStop, trainStop, parkingArea, ...).
+struct StoppingPlace {
+  std::string id, name;
+  std::uint32_t edge = 0;
+  float start_pos = 0.0f, end_pos = 0.0f;  ///< m from the start of the edge
 };
 
 struct Trip {
@@ -71,6 +78,7 @@ struct Trip {
 
 struct Demand {
   std::vector<VehicleType> types;
+  std::vector<StoppingPlace> stopping_places;  ///< from additional files, for <stop> elements
   std::vector<TypeDistribution> type_distributions;
   std::vector<Trip> trips;  ///< sorted by departure (stable: file order on ties)
   std::vector<std::string> warnings;
