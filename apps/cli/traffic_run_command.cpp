@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "citytwin/engine/traffic/demand.hpp"
 #include "citytwin/engine/traffic/emissions.hpp"
+#include "citytwin/engine/traffic/induction_loops.hpp"
 #include "citytwin/engine/traffic/noise.hpp"
 #include "citytwin/engine/traffic/sumo_config.hpp"
 #include "citytwin/engine/traffic/sumo_net.hpp"
@@ -96,11 +98,15 @@ int runSumoScenario(const TrafficRunOptions& o) {
   Network net = readSumoNetwork(o.sumo_net);
   Demand demand;
   std::size_t signal_programs = 0;
+  std::vector<InductionLoop> loops;
   for (const auto& r : o.sumo_routes) {
     bar.update("reading " + fs::path(r).filename().string(), 0.0);
     auto signals = readSumoSignalPrograms(r, net);
     signal_programs += signals.programs;
     for (auto& w : signals.warnings) demand.warnings.push_back(std::move(w));
+    auto detectors = readSumoInductionLoops(r, net);
+    for (auto& d : detectors.loops) loops.push_back(std::move(d));
+    for (auto& w : detectors.warnings) demand.warnings.push_back(std::move(w));
     readSumoRoutes(r, net, demand, static_cast<std::uint64_t>(o.seed));
   }
   bar.update("routing trips", 0.0);
@@ -118,7 +124,29 @@ int runSumoScenario(const TrafficRunOptions& o) {
   j["routes"] = json::array();
   for (const auto& r : o.sumo_routes) j["routes"].push_back(fs::absolute(r).string());
   j["signal_programs_from_additional_files"] = signal_programs;
-  runTraffic(net, demand, config, o, bar, j);
+  InductionLoopRecorder recorder(std::move(loops), config.begin_s);
+  TrafficRunOptions with_loops = o;
+  if (!recorder.loops().empty())
+    with_loops.after_step = [&recorder, after = o.after_step](const TrafficSimulation& sim) {
+      recorder.observe(sim);
+      if (after) after(sim);
+    };
+  runTraffic(net, demand, config, with_loops, bar, j);
+  if (!recorder.loops().empty()) {
+    recorder.finish(config.end_s);
+    // One output per file the detectors name, in the output folder (never beside the input).
+    std::set<std::string> files;
+    for (const auto& d : recorder.loops()) files.insert(d.file);
+    j["detector_outputs"] = json::array();
+    for (const auto& file : files) {
+      const fs::path name = fs::path(file).filename();
+      OutputFile f(out / name);
+      recorder.writeSumoXml(f.stream(), file);
+      f.commit();
+      j["detector_outputs"].push_back(name.string());
+    }
+    j["induction_loops"] = recorder.loops().size();
+  }
   j["citytwin"] = {{"version", kVersion}, {"commit", kGitCommit}};
   OutputFile summary(out / "summary.json");
   summary.stream() << j.dump(2) << "\n";

@@ -61,10 +61,14 @@ std::vector<std::string> words(const std::string& s) {
   return out;
 }
 
-/// Signal programs in an additional file: readSumoSignalPrograms reads them.
+/// Elements of additional files that their own readers take: signal programs
+/// (readSumoSignalPrograms) and detectors (readSumoInductionLoops).
 bool isSignalElement(std::string_view n) {
   return n == "tlLogic" || n == "phase" || n == "WAUT" || n == "wautSwitch" ||
-         n == "wautJunction" || n == "condition" || n == "assignment";
+         n == "wautJunction" || n == "condition" || n == "assignment" || n == "inductionLoop" ||
+         n == "e1Detector" || n == "laneAreaDetector" || n == "e2Detector" ||
+         n == "entryExitDetector" || n == "e3Detector" || n == "instantInductionLoop" ||
+         n == "detEntry" || n == "detExit";
 }
 
 class RoutesReader {

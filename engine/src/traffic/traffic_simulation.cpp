@@ -723,6 +723,18 @@ void TrafficSimulation::forEachVehicle(const std::function<void(const VehicleVie
     for (std::uint32_t v : s.occupants[l]) visit({v, l, s.pos[v], s.speed[v]});
 }
 
+void TrafficSimulation::forEachVehicleOn(
+    std::uint32_t lane, const std::function<void(const VehicleView&)>& visit) const {
+  const Impl& s = *impl_;
+  for (std::uint32_t v : s.occupants[lane]) visit({v, lane, s.pos[v], s.speed[v]});
+}
+
+std::optional<VehicleView> TrafficSimulation::vehicle(std::uint32_t trip) const {
+  const Impl& s = *impl_;
+  if (trip >= s.state.size() || s.state[trip] != VehicleState::kRunning) return std::nullopt;
+  return VehicleView{trip, s.lane[trip], s.pos[trip], s.speed[trip]};
+}
+
 geodata::Vec2 TrafficSimulation::position(const VehicleView& v, double* heading) const {
   const Impl& s = *impl_;
   if (!s.isInternal(v.lane)) return s.net->pointOnLane(v.lane, v.pos, heading);

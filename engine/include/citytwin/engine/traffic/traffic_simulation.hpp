@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -137,6 +138,12 @@ class TrafficSimulation {
   /// Aggregates of every finished interval, plus the open one at the end of the run.
   std::vector<EdgeAggregate> edgeAggregates() const;
   void forEachVehicle(const std::function<void(const VehicleView&)>& visit) const;
+  /// The vehicles on one network lane, from its end backwards (cheap: for devices that watch a
+  /// few lanes).
+  void forEachVehicleOn(std::uint32_t lane,
+                        const std::function<void(const VehicleView&)>& visit) const;
+  /// Where a trip's vehicle is now; none when it is not on the road.
+  std::optional<VehicleView> vehicle(std::uint32_t trip) const;
   /// Position and heading of a vehicle on the lane or junction path of a view.
   geodata::Vec2 position(const VehicleView& v, double* heading = nullptr) const;
   /// FNV-1a over every running vehicle's lane, position and speed bits, in lane order.
