@@ -13,6 +13,7 @@
 #include "citytwin/engine/traffic/noise.hpp"
 #include "citytwin/engine/traffic/sumo_config.hpp"
 #include "citytwin/engine/traffic/sumo_net.hpp"
+#include "citytwin/engine/traffic/sumo_outputs.hpp"
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 #include "citytwin/geodata/error.hpp"
 #include "citytwin/version.hpp"
@@ -124,14 +125,29 @@ int runSumoScenario(const TrafficRunOptions& o) {
   j["routes"] = json::array();
   for (const auto& r : o.sumo_routes) j["routes"].push_back(fs::absolute(r).string());
   j["signal_programs_from_additional_files"] = signal_programs;
+  // Devices fed after each step: induction loops, SUMO's summary, then the caller's.
   InductionLoopRecorder recorder(std::move(loops), config.begin_s);
-  TrafficRunOptions with_loops = o;
-  if (!recorder.loops().empty())
-    with_loops.after_step = [&recorder, after = o.after_step](const TrafficSimulation& sim) {
-      recorder.observe(sim);
+  SumoSummaryRecorder sumo_summary;
+  TrafficRunOptions with_devices = o;
+  const bool loops_on = !recorder.loops().empty(), summary_on = !o.sumo_summary_file.empty();
+  if (loops_on || summary_on)
+    with_devices.after_step = [&, after = o.after_step](const TrafficSimulation& sim) {
+      if (loops_on) recorder.observe(sim);
+      if (summary_on) sumo_summary.observe(sim);
       if (after) after(sim);
     };
-  runTraffic(net, demand, config, with_loops, bar, j);
+  runTraffic(net, demand, config, with_devices, bar, j, [&](const TrafficSimulation& sim) {
+    if (!o.sumo_tripinfo_file.empty()) {
+      OutputFile f(out / o.sumo_tripinfo_file);
+      writeSumoTripinfo(f.stream(), sim);
+      f.commit();
+    }
+  });
+  if (summary_on) {
+    OutputFile f(out / o.sumo_summary_file);
+    sumo_summary.write(f.stream());
+    f.commit();
+  }
   if (!recorder.loops().empty()) {
     recorder.finish(config.end_s);
     // One output per file the detectors name, in the output folder (never beside the input).
@@ -175,15 +191,24 @@ int runSumoConfig(TrafficRunOptions o, bool end_given, bool step_given, bool see
   if (!step_given) o.step_s = c.step_length_s;
   if (!seed_given && c.seed) o.seed = static_cast<long long>(*c.seed);
   o.stuck_after_s = c.time_to_teleport_s;
-  if (c.fcd_output) o.fcd = true;
+  // The outputs the configuration names, in SUMO's formats, under their own names in the
+  // output folder (never where the configuration points: nothing outside --out is written).
+  const auto outputName = [](const std::string& named, const char* fallback) {
+    std::string name = fs::path(named).filename().string();
+    if (name.empty()) name = fallback;
+    for (const char* ours :
+         {"summary.json", "tripinfo.csv", "edge_aggregates.csv", "bus_stops.csv"})
+      if (name == ours) name = "sumo_" + name;
+    return name;
+  };
+  if (c.fcd_output) o.fcd = true, o.fcd_file = outputName(*c.fcd_output, "fcd.xml");
+  if (c.tripinfo_output) o.sumo_tripinfo_file = outputName(*c.tripinfo_output, "tripinfo.xml");
+  if (c.summary_output) o.sumo_summary_file = outputName(*c.summary_output, "summary.xml");
   if (!o.quiet) {
-    for (const auto* named :
-         {&c.tripinfo_output, &c.summary_output, &c.fcd_output, &c.edgedata_output})
-      if (*named)
-        std::cerr << "note: " << o.sumo_config << " names output \"" << **named
-                  << "\"; CityTwin writes its results to " << o.out_dir
-                  << " (tripinfo.csv, summary.json, edge aggregates" << (o.fcd ? ", fcd.xml" : "")
-                  << ")\n";
+    if (c.edgedata_output)
+      std::cerr << "note: " << o.sumo_config << " names edgedata-output \"" << *c.edgedata_output
+                << "\"; CityTwin writes per-edge counts, speeds and travel times to "
+                   "edge_aggregates.csv\n";
     if (!c.not_supported.empty()) {
       std::string list;
       for (const auto& s : c.not_supported) list += (list.empty() ? "" : ", ") + s;
@@ -199,7 +224,8 @@ int runSumoConfig(TrafficRunOptions o, bool end_given, bool step_given, bool see
 }
 
 void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& config,
-                const TrafficRunOptions& o, ProgressBar& bar, json& j) {
+                const TrafficRunOptions& o, ProgressBar& bar, json& j,
+                const std::function<void(const TrafficSimulation&)>& write_more) {
   const fs::path out = o.out_dir;
   const auto t0 = std::chrono::steady_clock::now();
   TrafficConfig with_emissions = config;
@@ -208,7 +234,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
   TrafficSimulation sim(net, demand, with_emissions, o.threads);
   std::unique_ptr<OutputFile> fcd;
   if (o.fcd) {
-    fcd = std::make_unique<OutputFile>(out / "fcd.xml");
+    fcd = std::make_unique<OutputFile>(out / o.fcd_file);
     fcd->stream() << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- CityTwin " << kVersion
                   << ", floating car data in SUMO's fcd-export format -->\n<fcd-export>\n";
   }
@@ -263,6 +289,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
     fcd->commit();
   }
   writeTripinfo(sim, out / "tripinfo.csv");
+  if (write_more) write_more(sim);
   writeAggregates(sim, out / "edge_aggregates.csv");
   const TrafficSummary s = sim.summary();
   if (s.bus_trips > 0) writeBusStops(sim, out / "bus_stops.csv");

@@ -23,6 +23,9 @@ struct TrafficRunOptions {
   double stuck_after_s = 300.0;  ///< SUMO's time-to-teleport: standing this long is stuck
   double aggregate_s = 900.0;
   bool fcd = false;
+  std::string fcd_file = "fcd.xml";  ///< its name in the output folder
+  /// SUMO-format outputs a configuration names (file names in the output folder; "": none).
+  std::string sumo_tripinfo_file, sumo_summary_file;
   /// Coordinates reported in summary.json: network coordinates plus this offset, in this CRS
   /// (a city model's local frame back to its projected CRS).
   std::string report_crs;
@@ -45,9 +48,12 @@ int runSumoConfig(TrafficRunOptions options, bool end_given, bool step_given, bo
 class ProgressBar;
 
 /// Runs traffic on `net` with `demand`, writes tripinfo.csv, edge_aggregates.csv (and fcd.xml)
-/// into the output folder, and adds the traffic KPIs to `summary`.
-void runTraffic(const engine::traffic::Network& net, const engine::traffic::Demand& demand,
-                const engine::traffic::TrafficConfig& config, const TrafficRunOptions& options,
-                ProgressBar& bar, nlohmann::json& summary);
+/// into the output folder, and adds the traffic KPIs to `summary`; `write_more` writes further
+/// outputs from the finished simulation.
+void runTraffic(
+    const engine::traffic::Network& net, const engine::traffic::Demand& demand,
+    const engine::traffic::TrafficConfig& config, const TrafficRunOptions& options,
+    ProgressBar& bar, nlohmann::json& summary,
+    const std::function<void(const engine::traffic::TrafficSimulation&)>& write_more = {});
 
 }  // namespace citytwin::cli
