@@ -34,14 +34,12 @@ bool signalBlocks(SignalState s) {
 
 void TrafficSimulation::Impl::updateSignals() {
   const double t = time();
-  std::vector<std::size_t> phase(net->signals.size());
+  thread_local std::vector<std::size_t> phase;
+  phase.resize(net->signals.size());
   for (std::size_t p = 0; p < net->signals.size(); ++p) phase[p] = net->signals[p].phaseAt(t);
-  for (std::size_t k = 0; k < net->links.size(); ++k) {
+  // Links without a signal keep the state set at the start.
+  for (const std::uint32_t k : signalled_links) {
     const Link& link = net->links[k];
-    if (link.signal < 0) {
-      signal_state[k] = link.major ? SignalState::kOffMajor : SignalState::kOffMinor;
-      continue;
-    }
     const auto& prog = net->signals[static_cast<std::size_t>(link.signal)];
     signal_state[k] =
         prog.phases.empty()
@@ -85,9 +83,8 @@ void TrafficSimulation::Impl::controlJunctions() {
     done.assign(ls.size(), 0);
     for (std::size_t i = 0; i < ls.size(); ++i) app[i] = approach(ls[i]);
     auto approachOf = [&](std::uint32_t k) -> const Approach* {
-      for (std::size_t i = 0; i < ls.size(); ++i)
-        if (ls[i] == k) return &app[i];
-      return nullptr;
+      const std::uint32_t i = link_slot[k];
+      return i < ls.size() && ls[i] == k ? &app[i] : nullptr;
     };
     bool tentative = false;  // the last go was for a vehicle still far off
     auto decide = [&](std::size_t i) -> bool {
@@ -185,12 +182,20 @@ void TrafficSimulation::Impl::controlJunctions() {
         if (ok && (app[i].stopped || app[i].arrive < kClaimHorizon)) claimed.push_back(ls[i]);
       }
   };
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, net->junctions.size(), 64),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t j = r.begin(); j != r.end(); ++j) body(j);
-                      });
-  });
+  // Only junctions vehicles approach, now or in the last step: a junction nobody approaches
+  // would only clear its permits, which the step after its last vehicle has done.
+  approached_before.swap(approached_now);
+  approached_now.clear();
+  for (const std::uint32_t l : active_lanes.items())
+    if (!isInternal(l) && net->lanes[l].link_count > 0)
+      approached_now.push_back(net->edges[net->lanes[l].edge].to);
+  std::sort(approached_now.begin(), approached_now.end());
+  approached_now.erase(std::unique(approached_now.begin(), approached_now.end()),
+                       approached_now.end());
+  junctions_to_control.clear();
+  std::set_union(approached_now.begin(), approached_now.end(), approached_before.begin(),
+                 approached_before.end(), std::back_inserter(junctions_to_control));
+  forEachActive(junctions_to_control, 64, body);
 }
 
 }  // namespace citytwin::engine::traffic

@@ -216,12 +216,20 @@ void TrafficSimulation::Impl::changeLanes() {
       last_lane_change[v] = now;
     }
   };
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, net->edges.size(), 32),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t e = r.begin(); e != r.end(); ++e) body(e);
-                      });
-  });
+  // Only roads of more than one lane with vehicles on them; afterwards, the lanes vehicles
+  // moved onto are marked active.
+  edges_changing.clear();
+  for (const std::uint32_t l : active_lanes.items())
+    if (!isInternal(l) && net->edges[net->lanes[l].edge].lane_count > 1)
+      edges_changing.push_back(net->lanes[l].edge);
+  edges_changing.erase(std::unique(edges_changing.begin(), edges_changing.end()),
+                       edges_changing.end());
+  forEachActive(edges_changing, 32, body);
+  for (const std::uint32_t e : edges_changing) {
+    const Edge& edge = net->edges[e];
+    for (std::uint32_t l = edge.first_lane; l < edge.first_lane + edge.lane_count; ++l)
+      if (!occupants[l].empty()) active_lanes.mark(l);
+  }
 }
 
 }  // namespace citytwin::engine::traffic

@@ -61,6 +61,16 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
     s.incoming[net.links[k].to_lane].push_back(k);
   s.permit.assign(net.links.size(), 0);
   s.signal_state.assign(net.links.size(), SignalState::kOffMajor);
+  s.active_lanes.resize(lanes);
+  s.link_slot.assign(net.links.size(), kNoLink);
+  for (const Junction& j : net.junctions)
+    for (std::uint32_t i = 0; i < j.links.size(); ++i) s.link_slot[j.links[i]] = i;
+  for (std::uint32_t k = 0; k < net.links.size(); ++k) {
+    if (net.links[k].signal >= 0)
+      s.signalled_links.push_back(k);
+    else  // no signal: the junction's right of way, for good
+      s.signal_state[k] = net.links[k].major ? SignalState::kOffMajor : SignalState::kOffMinor;
+  }
   s.clearing.assign(net.links.size(), kNoLink);
   s.permit_holder.assign(net.links.size(), kNoLink);
   const std::size_t n = demand.trips.size();
@@ -217,7 +227,7 @@ void TrafficSimulation::Impl::insertDue() {
     next_link[v] = chooseLink(v, best);
     depart_time[v] = now;
     edge_enter_time[v] = now;
-    occupants[best].push_back(v);
+    occupy(best, v);
     ++inserted;
     ++running;
     ++open_aggregates[net->lanes[best].edge].entered;
@@ -346,31 +356,35 @@ void TrafficSimulation::Impl::followLeaders() {
       new_pos[v] = pos[v] + disp;
     }
   };
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupants.size(), kLaneGrain),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t l = r.begin(); l != r.end(); ++l) body(l);
-                      });
-  });
+  forEachActive(active_lanes.items(), kLaneGrain, body);
 }
 
 void TrafficSimulation::Impl::moveVehicles() {
   const float dt = static_cast<float>(config.time_step_s);
   const float now = static_cast<float>(time());
-  std::vector<std::uint32_t> leaving(occupants.size(), 0);
-  std::vector<double> lane_seconds(occupants.size(), 0.0), lane_speed_sum(occupants.size(), 0.0);
-  std::vector<std::uint32_t> brakes(occupants.size(), 0);
-  std::vector<EmissionRates> lane_emitted(emission_models.empty() ? 0 : occupants.size());
-  std::vector<double> lane_noise(occupants.size(), 0.0);
-  auto body = [&](std::size_t l) {
+  // Per active lane (by its place in the list): reused buffers, no allocation per step.
+  const auto& active = active_lanes.items();
+  const std::size_t n = active.size();
+  move_leaving.assign(n, 0);
+  move_seconds.assign(n, 0.0), move_speed_sum.assign(n, 0.0), move_noise.assign(n, 0.0);
+  move_brakes.assign(n, 0);
+  move_emitted.assign(emission_models.empty() ? 0 : n, EmissionRates{});
+  auto& leaving = move_leaving;
+  auto& lane_seconds = move_seconds;
+  auto& lane_speed_sum = move_speed_sum;
+  auto& brakes = move_brakes;
+  auto& lane_emitted = move_emitted;
+  auto& lane_noise = move_noise;
+  auto body = [&](std::size_t i) {
+    const std::uint32_t l = active[i];
     const auto& occ = occupants[l];
     std::uint32_t out = 0;
     for (std::uint32_t v : occ) {
       const DriverParams& p = params(v);
       const float disp = new_pos[v] - pos[v];
-      if (speed[v] - new_speed[v] > 0.9f * p.emergency_decel * dt) ++brakes[l];
+      if (speed[v] - new_speed[v] > 0.9f * p.emergency_decel * dt) ++brakes[i];
       route_length[v] += disp;
-      const float allowed = desiredSpeed(v, static_cast<std::uint32_t>(l));
+      const float allowed = desiredSpeed(v, l);
       // Time at a bus stop is scheduled, not lost (as SUMO counts it).
       if (!dwelling[v]) time_loss[v] += dt * std::max(0.0f, 1.0f - (disp / dt) / allowed);
       const int model = emission_of_type[trip(v).type];
@@ -378,11 +392,11 @@ void TrafficSimulation::Impl::moveVehicles() {
         const EmissionRates r = emission_models[static_cast<std::size_t>(model)].rates(
             disp / dt, (new_speed[v] - speed[v]) / dt);
         co2[v] += r.co2 * dt, nox[v] += r.nox * dt, pm10[v] += r.pm10 * dt, fuel[v] += r.fuel * dt;
-        auto& e = lane_emitted[l];
+        auto& e = lane_emitted[i];
         e.co2 += r.co2 * dt, e.nox += r.nox * dt, e.pm10 += r.pm10 * dt, e.fuel += r.fuel * dt;
       }
       const NoiseCategory noisy = noise_of_type[trip(v).type];
-      if (noisy != NoiseCategory::kNone) lane_noise[l] += noise.power(noisy, disp / dt) * dt;
+      if (noisy != NoiseCategory::kNone) lane_noise[i] += noise.power(noisy, disp / dt) * dt;
       speed[v] = new_speed[v];
       pos[v] = new_pos[v];
       if (speed[v] < kStandingSpeed) {
@@ -397,22 +411,20 @@ void TrafficSimulation::Impl::moveVehicles() {
       } else {
         standing_since[v] = -1.0f;
       }
-      lane_seconds[l] += dt;
-      lane_speed_sum[l] += speed[v] * dt;
+      lane_seconds[i] += dt;
+      lane_speed_sum[i] += speed[v] * dt;
       if (pos[v] >= lane_length[l]) ++out;
     }
-    leaving[l] = out;
+    leaving[i] = out;
   };
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, occupants.size(), kLaneGrain),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t l = r.begin(); l != r.end(); ++l) body(l);
-                      });
-  });
-  for (std::size_t l = 0; l < normal_lanes; ++l) {
-    auto& agg = open_aggregates[net->lanes[l].edge];
-    agg.sampled_seconds += lane_seconds[l];
-    agg.speed_sum += lane_speed_sum[l];
+  move_index.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) move_index[i] = i;
+  forEachActive(move_index, kLaneGrain, body);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (isInternal(active[i])) continue;
+    auto& agg = open_aggregates[net->lanes[active[i]].edge];
+    agg.sampled_seconds += lane_seconds[i];
+    agg.speed_sum += lane_speed_sum[i];
   }
   // Emissions and noise on a junction path count for the road it leads onto.
   auto edgeOf = [&](std::size_t l) {
@@ -420,22 +432,26 @@ void TrafficSimulation::Impl::moveVehicles() {
                ? net->lanes[net->links[l - normal_lanes].to_lane].edge
                : net->lanes[l].edge;
   };
-  for (std::size_t l = 0; l < lane_emitted.size(); ++l) {
-    auto& agg = open_aggregates[edgeOf(l)];
-    agg.co2_g += lane_emitted[l].co2;
-    agg.nox_g += lane_emitted[l].nox;
-    agg.pm10_g += lane_emitted[l].pm10;
+  for (std::size_t i = 0; i < lane_emitted.size(); ++i) {
+    auto& agg = open_aggregates[edgeOf(active[i])];
+    agg.co2_g += lane_emitted[i].co2;
+    agg.nox_g += lane_emitted[i].nox;
+    agg.pm10_g += lane_emitted[i].pm10;
   }
-  for (std::size_t l = 0; l < lane_noise.size(); ++l)
-    if (lane_noise[l] > 0.0) open_aggregates[edgeOf(l)].noise_power_seconds += lane_noise[l];
+  for (std::size_t i = 0; i < n; ++i)
+    if (lane_noise[i] > 0.0)
+      open_aggregates[edgeOf(active[i])].noise_power_seconds += lane_noise[i];
   for (auto b : brakes) emergency_brakes += b;
-  // Vehicles past the end of their lane move on, lane by lane in index order.
+  // Vehicles past the end of their lane move on, lane by lane in index order. (The lanes they
+  // move onto are marked; the list itself changes only at the next refresh.)
   const double end_of_step = time() + config.time_step_s;
-  for (std::size_t l = 0; l < occupants.size(); ++l) {
-    if (leaving[l] == 0) continue;
+  std::vector<std::uint32_t>& movers = move_movers;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (leaving[i] == 0) continue;
+    const std::uint32_t l = active[i];
     auto& occ = occupants[l];
-    const std::vector<std::uint32_t> movers(occ.begin(), occ.begin() + leaving[l]);
-    occ.erase(occ.begin(), occ.begin() + leaving[l]);
+    movers.assign(occ.begin(), occ.begin() + leaving[i]);
+    occ.erase(occ.begin(), occ.begin() + leaving[i]);
     for (std::uint32_t v : movers) {
       float overflow = pos[v] - lane_length[l];
       auto cur = static_cast<std::uint32_t>(l);
@@ -472,6 +488,7 @@ void TrafficSimulation::Impl::moveVehicles() {
             lane[v] = cur;
             auto& o = occupants[cur];
             o.insert(o.begin(), v);
+            active_lanes.mark(cur);
             break;
           }
           ++agg.left;
@@ -494,6 +511,7 @@ void TrafficSimulation::Impl::moveVehicles() {
           auto at = o.end();
           while (at != o.begin() && pos[*(at - 1)] < pos[v]) --at;
           o.insert(at, v);
+          active_lanes.mark(cur);
           break;
         }
         overflow -= lane_length[cur];
@@ -567,12 +585,15 @@ void TrafficSimulation::step() {
       s.time() - s.last_reroute >= s.config.reroute_interval_s - 1e-9)
     s.periodicReroute();
   s.insertDue();
+  s.refreshActiveLanes();
   s.updateSignals();
   s.changeLanes();
+  s.refreshActiveLanes();
   s.controlJunctions();
   s.followLeaders();
   s.updates += s.running;
   s.moveVehicles();
+  s.refreshActiveLanes();
   s.serveStops();
   ++s.steps;
   if (s.config.aggregate_interval_s > 0.0 &&
@@ -719,7 +740,7 @@ std::vector<EdgeAggregate> TrafficSimulation::edgeAggregates() const {
 
 void TrafficSimulation::forEachVehicle(const std::function<void(const VehicleView&)>& visit) const {
   const Impl& s = *impl_;
-  for (std::uint32_t l = 0; l < s.occupants.size(); ++l)
+  for (std::uint32_t l : s.active_lanes.items())
     for (std::uint32_t v : s.occupants[l]) visit({v, l, s.pos[v], s.speed[v]});
 }
 

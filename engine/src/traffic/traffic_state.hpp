@@ -1,6 +1,8 @@
 #pragma once
 // The state of a traffic simulation, shared by its phases (insertion, junction control, lane
 // changes, car following, movement). Internal to the engine.
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <cmath>
@@ -9,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "active_set.hpp"
 #include "citytwin/engine/traffic/emissions.hpp"
 #include "citytwin/engine/traffic/noise.hpp"
 #include "citytwin/engine/traffic/router.hpp"
@@ -87,6 +90,29 @@ struct TrafficSimulation::Impl {
   std::vector<std::vector<std::uint32_t>> occupants;
   std::vector<float> lane_length, lane_speed;
   std::vector<std::vector<std::uint32_t>> incoming;  ///< per network lane, the links into it
+  /// Lanes with vehicles (sorted): the phases visit these only. Every push onto a lane marks
+  /// it; refreshActiveLanes() drops the emptied ones.
+  ActiveSet active_lanes;
+  void occupy(std::uint32_t l, std::uint32_t v) {
+    occupants[l].push_back(v);
+    active_lanes.mark(l);
+  }
+  void refreshActiveLanes() {
+    active_lanes.refresh([&](std::uint32_t l) { return !occupants[l].empty(); });
+  }
+  /// Junctions to control this step: those vehicles approach now or approached last step (so
+  /// that a junction's permits are cleared once after its last vehicle, as a full sweep would).
+  std::vector<std::uint32_t> approached_now, approached_before, junctions_to_control;
+  std::vector<std::uint32_t> signalled_links;  ///< links with a signal, in index order
+  std::vector<std::uint32_t> link_slot;        ///< per link, its place in its junction's links
+  std::vector<std::uint32_t> edges_changing;   ///< multi-lane roads with vehicles, this step
+  // moveVehicles' buffers, per active lane, kept from step to step.
+  std::vector<std::uint32_t> move_leaving, move_brakes, move_index, move_movers;
+  std::vector<double> move_seconds, move_speed_sum, move_noise;
+  std::vector<EmissionRates> move_emitted;
+  /// Runs `body(i)` for every item, in parallel when there are enough to share.
+  template <typename Body>
+  void forEachActive(const std::vector<std::uint32_t>& items, std::size_t grain, Body&& body);
 
   // Junction control, per link: may the vehicle in front of its lane go on this step.
   std::vector<std::uint8_t> permit;
@@ -156,5 +182,20 @@ struct TrafficSimulation::Impl {
   void moveVehicles();
   void closeAggregates(double until);
 };
+
+template <typename Body>
+void TrafficSimulation::Impl::forEachActive(const std::vector<std::uint32_t>& items,
+                                            std::size_t grain, Body&& body) {
+  if (threads <= 1 || items.size() < 2 * grain) {
+    for (std::uint32_t i : items) body(i);
+    return;
+  }
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size(), grain),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t k = r.begin(); k != r.end(); ++k) body(items[k]);
+                      });
+  });
+}
 
 }  // namespace citytwin::engine::traffic
