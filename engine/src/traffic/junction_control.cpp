@@ -19,12 +19,7 @@ constexpr float kClaimHorizon = 2.0f;  // s: a go for a vehicle this close claim
 constexpr float kNearLine = 3.0f;      // m: standing this close waits at the line
 constexpr float kMovingQueue = 3.0f;   // m/s: a queue behind the junction that drives on
 
-struct Approach {
-  std::uint32_t vehicle = kNoLink;
-  float dist = 0.0f, speed = 0.0f, arrive = kFarAway, wait = 0.0f;
-  bool stopped = false;
-  bool present() const { return vehicle != kNoLink; }
-};
+using Approach = JunctionApproach;
 
 bool signalBlocks(SignalState s) {
   return s == SignalState::kRed || s == SignalState::kRedYellow;
@@ -71,25 +66,30 @@ void TrafficSimulation::Impl::controlJunctions() {
     const float d = a.dist + std::max(link.length, 1.0f) + p.length;
     return (std::sqrt(a.speed * a.speed + 2.0f * p.accel * d) - a.speed) / p.accel;
   };
-  auto body = [&](std::size_t j) {
-    const Junction& junction = net->junctions[j];
-    const auto& ls = junction.links;
+  // A junction's links with a vehicle in front heading for them (live_links[begin, end), in
+  // request order); every other link of it has no permit, as the sweep below would leave it.
+  auto body = [&](std::size_t range) {
+    const auto [begin, end] = junction_ranges[range];
+    const std::uint32_t junction = net->links[live_links[begin]].junction;
     // Work lists reused per thread: no allocation per junction and step.
-    thread_local std::vector<Approach> app;
     thread_local std::vector<std::uint32_t> claimed;
-    thread_local std::vector<std::uint8_t> done;
-    app.assign(ls.size(), Approach{});
     claimed.clear();
-    done.assign(ls.size(), 0);
-    for (std::size_t i = 0; i < ls.size(); ++i) app[i] = approach(ls[i]);
+    const std::uint32_t count = end - begin;
+    thread_local std::vector<std::uint8_t> done;
+    done.assign(count, 0);
+    for (std::uint32_t n = 0; n < count; ++n) {
+      const std::uint32_t k = live_links[begin + n];
+      approaches[k] = approach(k);
+      approach_step[k] = steps;
+    }
+    // A foe with a vehicle heading for it this step (foes are links of the same junction).
     auto approachOf = [&](std::uint32_t k) -> const Approach* {
-      const std::uint32_t i = link_slot[k];
-      return i < ls.size() && ls[i] == k ? &app[i] : nullptr;
+      return net->links[k].junction == junction && approach_step[k] == steps ? &approaches[k]
+                                                                             : nullptr;
     };
     bool tentative = false;  // the last go was for a vehicle still far off
-    auto decide = [&](std::size_t i) -> bool {
-      const std::uint32_t k = ls[i];
-      const Approach& a = app[i];
+    auto decide = [&](std::uint32_t k) -> bool {
+      const Approach& a = approaches[k];
       if (!a.present()) return false;
       const Link& link = net->links[k];
       const SignalState s = signal_state[k];
@@ -151,9 +151,9 @@ void TrafficSimulation::Impl::controlJunctions() {
     // A turner that waited at the line through its green, for a gap that never came, counts
     // as inside the junction (as in SUMO, where it waits on the junction): from the end of
     // its green it goes first, as soon as the crossing paths are clear, and holds them.
-    for (std::size_t i = 0; i < ls.size(); ++i) {
-      const std::uint32_t k = ls[i];
-      const Approach& a = app[i];
+    for (std::uint32_t n = 0; n < count; ++n) {
+      const std::uint32_t k = live_links[begin + n];
+      const Approach& a = approaches[k];
       if (clearing[k] != kNoLink && clearing[k] != a.vehicle) clearing[k] = kNoLink;
       const Link& link = net->links[k];
       const SignalState s = signal_state[k];
@@ -167,34 +167,51 @@ void TrafficSimulation::Impl::controlJunctions() {
       permit[k] = clear ? 1 : 0;
       permit_holder[k] = clear ? a.vehicle : kNoLink;
       claimed.push_back(k);
-      done[i] = 1;
+      done[n] = 1;
     }
     // Links that give way to nobody first, then the others; each in request order.
     for (int pass = 0; pass < 2; ++pass)
-      for (std::size_t i = 0; i < ls.size(); ++i) {
-        const Link& link = net->links[ls[i]];
-        if (done[i] || (link.yield_end > link.yield_begin) != (pass == 1)) continue;
+      for (std::uint32_t n = 0; n < count; ++n) {
+        const std::uint32_t k = live_links[begin + n];
+        const Link& link = net->links[k];
+        if (done[n] || (link.yield_end > link.yield_begin) != (pass == 1)) continue;
         tentative = false;
-        const bool ok = decide(i);
-        permit[ls[i]] = ok ? 1 : 0;
-        permit_holder[ls[i]] = ok && !tentative ? app[i].vehicle : kNoLink;
+        const bool ok = decide(k);
+        permit[k] = ok ? 1 : 0;
+        permit_holder[k] = ok && !tentative ? approaches[k].vehicle : kNoLink;
         if (tentative) continue;
-        if (ok && (app[i].stopped || app[i].arrive < kClaimHorizon)) claimed.push_back(ls[i]);
+        const Approach& a = approaches[k];
+        if (ok && (a.stopped || a.arrive < kClaimHorizon)) claimed.push_back(k);
       }
   };
-  // Only junctions vehicles approach, now or in the last step: a junction nobody approaches
-  // would only clear its permits, which the step after its last vehicle has done.
-  approached_before.swap(approached_now);
-  approached_now.clear();
-  for (const std::uint32_t l : active_lanes.items())
-    if (!isInternal(l) && net->lanes[l].link_count > 0)
-      approached_now.push_back(net->edges[net->lanes[l].edge].to);
-  std::sort(approached_now.begin(), approached_now.end());
-  approached_now.erase(std::unique(approached_now.begin(), approached_now.end()),
-                       approached_now.end());
+  // Live links: the one each lane's front vehicle heads for. Links live last step and not now
+  // lose their permit and any clearing (as a junction with nobody approaching would).
+  live_before.swap(live_links);
+  live_links.clear();
+  for (const std::uint32_t l : active_lanes.items()) {
+    if (isInternal(l) || net->lanes[l].link_count == 0) continue;
+    const std::uint32_t k = next_link[occupants[l].front()];
+    if (k != kNoLink && net->links[k].from_lane == l) live_links.push_back(k);
+  }
+  for (const std::uint32_t k : live_links) link_live[k] = 1;
+  for (const std::uint32_t k : live_before)
+    if (!link_live[k]) permit[k] = 0, permit_holder[k] = kNoLink, clearing[k] = kNoLink;
+  for (const std::uint32_t k : live_links) link_live[k] = 0;
+  std::sort(live_links.begin(), live_links.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const Link& la = net->links[a];
+    const Link& lb = net->links[b];
+    return la.junction != lb.junction ? la.junction < lb.junction : link_slot[a] < link_slot[b];
+  });
+  junction_ranges.clear();
   junctions_to_control.clear();
-  std::set_union(approached_now.begin(), approached_now.end(), approached_before.begin(),
-                 approached_before.end(), std::back_inserter(junctions_to_control));
+  for (std::uint32_t b = 0; b < live_links.size();) {
+    std::uint32_t e = b + 1;
+    const std::uint32_t j = net->links[live_links[b]].junction;
+    while (e < live_links.size() && net->links[live_links[e]].junction == j) ++e;
+    junctions_to_control.push_back(static_cast<std::uint32_t>(junction_ranges.size()));
+    junction_ranges.emplace_back(b, e);
+    b = e;
+  }
   forEachActive(junctions_to_control, 64, body);
 }
 

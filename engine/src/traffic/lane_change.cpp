@@ -72,11 +72,33 @@ bool TrafficSimulation::Impl::laneServesRoute(std::uint32_t v, std::uint32_t l) 
   const auto& route = routes[v];
   const std::uint32_t rp = route_pos[v];
   if (rp + 1 >= route.size()) return true;
+  const Edge& edge = net->edges[net->lanes[l].edge];
   // A lane serves when the route goes on from it as far as from any lane of its edge (SUMO's
-  // "best lanes"), looking a few hundred metres ahead.
+  // "best lanes"), looking a few hundred metres ahead. Worked out once per vehicle and edge
+  // for all its lanes (the route ahead is the same until the vehicle moves on or re-routes).
+  if (edge.lane_count <= 32 && route[rp] == net->lanes[l].edge) {
+    if (serve_rp[v] != rp) {
+      float here[32];
+      std::uint32_t allowed = 0;
+      for (std::uint32_t i = 0; i < edge.lane_count; ++i)
+        if ((net->lanes[edge.first_lane + i].allow & params(v).vclass) != 0) {
+          allowed |= 1u << i;
+          here[i] = continuation(v, edge.first_lane + i, rp, kLaneLookahead, kLookaheadEdges);
+        }
+      std::uint32_t mask = 0;
+      for (std::uint32_t i = 0; i < edge.lane_count; ++i) {
+        if (!(allowed & (1u << i)) || here[i] <= 0.0f) continue;
+        bool best = true;
+        for (std::uint32_t o = 0; o < edge.lane_count && best; ++o)
+          best = o == i || !(allowed & (1u << o)) || !(here[o] > here[i] + 0.5f);
+        if (best) mask |= 1u << i;
+      }
+      serve_rp[v] = rp, serve_mask[v] = mask;
+    }
+    return (serve_mask[v] >> (l - edge.first_lane)) & 1u;
+  }
   const float here = continuation(v, l, rp, kLaneLookahead, kLookaheadEdges);
   if (here <= 0.0f) return false;
-  const Edge& edge = net->edges[net->lanes[l].edge];
   for (std::uint32_t o = edge.first_lane; o < edge.first_lane + edge.lane_count; ++o)
     if (o != l && (net->lanes[o].allow & params(v).vclass) != 0 &&
         continuation(v, o, rp, kLaneLookahead, kLookaheadEdges) > here + 0.5f)

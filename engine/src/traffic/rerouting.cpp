@@ -148,6 +148,7 @@ void TrafficSimulation::Impl::reroute(const std::vector<std::uint32_t>& vehicles
     if (*found[i] == routes[v]) continue;
     if (cut[i] && !cut_short[v]) cut_short[v] = 1, ++trips_cut_short;
     routes[v] = std::move(*found[i]);
+    serve_rp[v] = kNoLink;
     ++reroutes;
     if (state[v] == VehicleState::kRunning && !isInternal(lane[v]))
       next_link[v] = chooseLink(v, lane[v]);

@@ -63,6 +63,9 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
   s.signal_state.assign(net.links.size(), SignalState::kOffMajor);
   s.active_lanes.resize(lanes);
   s.link_slot.assign(net.links.size(), kNoLink);
+  s.link_live.assign(net.links.size(), 0);
+  s.approaches.assign(net.links.size(), JunctionApproach{});
+  s.approach_step.assign(net.links.size(), std::numeric_limits<std::size_t>::max());
   for (const Junction& j : net.junctions)
     for (std::uint32_t i = 0; i < j.links.size(); ++i) s.link_slot[j.links[i]] = i;
   for (std::uint32_t k = 0; k < net.links.size(); ++k) {
@@ -75,6 +78,14 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
   s.permit_holder.assign(net.links.size(), kNoLink);
   const std::size_t n = demand.trips.size();
   s.state.assign(n, VehicleState::kPending);
+  s.vehicle_type.resize(n);
+  s.serve_rp.assign(n, kNoLink);
+  s.serve_mask.assign(n, 0);
+  s.has_stops.resize(n);
+  for (std::size_t v = 0; v < n; ++v) {
+    s.vehicle_type[v] = demand.types.empty() ? 0u : demand.trips[v].type;
+    s.has_stops[v] = demand.trips[v].stops.empty() ? 0 : 1;
+  }
   s.lane.assign(n, 0);
   s.pos.assign(n, 0.0f);
   s.speed.assign(n, 0.0f);
@@ -318,7 +329,7 @@ void TrafficSimulation::Impl::followLeaders() {
         stop_at = gap;
       }
       // A bus stops at its stop (a standing obstacle just beyond it) and stays while dwelling.
-      if (!trip(v).stops.empty()) {
+      if (has_stops[v]) {
         const float d = distanceToStop(v, static_cast<std::uint32_t>(l));
         if (d < stop_at) {
           stop_at = std::max(d, 0.0f);
@@ -387,7 +398,7 @@ void TrafficSimulation::Impl::moveVehicles() {
       const float allowed = desiredSpeed(v, l);
       // Time at a bus stop is scheduled, not lost (as SUMO counts it).
       if (!dwelling[v]) time_loss[v] += dt * std::max(0.0f, 1.0f - (disp / dt) / allowed);
-      const int model = emission_of_type[trip(v).type];
+      const int model = emission_of_type[vehicle_type[v]];
       if (model >= 0) {
         const EmissionRates r = emission_models[static_cast<std::size_t>(model)].rates(
             disp / dt, (new_speed[v] - speed[v]) / dt);
@@ -395,7 +406,7 @@ void TrafficSimulation::Impl::moveVehicles() {
         auto& e = lane_emitted[i];
         e.co2 += r.co2 * dt, e.nox += r.nox * dt, e.pm10 += r.pm10 * dt, e.fuel += r.fuel * dt;
       }
-      const NoiseCategory noisy = noise_of_type[trip(v).type];
+      const NoiseCategory noisy = noise_of_type[vehicle_type[v]];
       if (noisy != NoiseCategory::kNone) lane_noise[i] += noise.power(noisy, disp / dt) * dt;
       speed[v] = new_speed[v];
       pos[v] = new_pos[v];

@@ -23,6 +23,14 @@ constexpr std::uint32_t kNoLink = std::numeric_limits<std::uint32_t>::max();
 constexpr float kFarAway = 1e9f;
 constexpr float kStandingSpeed = 0.1f;  ///< below this a vehicle waits (SUMO's threshold)
 
+/// The vehicle in front of a lane, heading for one of its links, as junction control sees it.
+struct JunctionApproach {
+  std::uint32_t vehicle = kNoLink;
+  float dist = 0.0f, speed = 0.0f, arrive = kFarAway, wait = 0.0f;
+  bool stopped = false;
+  bool present() const { return vehicle != kNoLink; }
+};
+
 /// IDM parameters of a type, flattened for the hot loop.
 struct DriverParams {
   float length, min_gap, max_speed, accel, decel, emergency_decel, headway, delta;
@@ -32,7 +40,12 @@ struct DriverParams {
 
 /// Acceleration of the Intelligent Driver Model; `gap` is bumper to bumper (kFarAway: free).
 inline float idmAcceleration(const DriverParams& p, float v, float v0, float gap, float v_lead) {
-  const float free_term = v0 > 0.01f ? std::pow(v / v0, p.delta) : 1.0f;
+  float free_term = 1.0f;
+  if (v0 > 0.01f) {
+    const float r = v / v0;
+    // delta = 4 (the default, and SUMO's) as two squarings: pow is a tenth of the step.
+    free_term = p.delta == 4.0f ? (r * r) * (r * r) : std::pow(r, p.delta);
+  }
   if (gap >= kFarAway) return p.accel * (1.0f - free_term);
   const float s_star =
       p.min_gap +
@@ -100,9 +113,13 @@ struct TrafficSimulation::Impl {
   void refreshActiveLanes() {
     active_lanes.refresh([&](std::uint32_t l) { return !occupants[l].empty(); });
   }
-  /// Junctions to control this step: those vehicles approach now or approached last step (so
-  /// that a junction's permits are cleared once after its last vehicle, as a full sweep would).
-  std::vector<std::uint32_t> approached_now, approached_before, junctions_to_control;
+  /// Junction control visits the live links only: per lane with vehicles, the link its front
+  /// vehicle heads for; grouped by junction (junction_ranges into live_links).
+  std::vector<std::uint32_t> live_links, live_before, junctions_to_control;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> junction_ranges;
+  std::vector<std::uint8_t> link_live;
+  std::vector<JunctionApproach> approaches;  ///< per link, valid where approach_step == steps
+  std::vector<std::size_t> approach_step;
   std::vector<std::uint32_t> signalled_links;  ///< links with a signal, in index order
   std::vector<std::uint32_t> link_slot;        ///< per link, its place in its junction's links
   std::vector<std::uint32_t> edges_changing;   ///< multi-lane roads with vehicles, this step
@@ -140,7 +157,11 @@ struct TrafficSimulation::Impl {
   }
   bool isInternal(std::uint32_t l) const { return l >= normal_lanes; }
   const Trip& trip(std::uint32_t v) const { return demand->trips[v]; }
-  const DriverParams& params(std::uint32_t v) const { return types[trip(v).type]; }
+  /// Per vehicle, its type and whether it has stops, beside the other per-vehicle arrays: the
+  /// hot loops never touch the (large, scattered) Trip records.
+  std::vector<std::uint32_t> vehicle_type;
+  std::vector<std::uint8_t> has_stops;
+  const DriverParams& params(std::uint32_t v) const { return types[vehicle_type[v]]; }
   /// The speed a vehicle would drive on lane `l` with a free road.
   float desiredSpeed(std::uint32_t v, std::uint32_t l) const {
     return std::min(lane_speed[l] * speed_factor[v], params(v).max_speed);
@@ -152,6 +173,9 @@ struct TrafficSimulation::Impl {
   /// Lanes of the current edge from which the route goes on furthest without a lane change
   /// (all lanes on the last edge).
   bool laneServesRoute(std::uint32_t v, std::uint32_t l) const;
+  /// laneServesRoute's answers for a vehicle's current edge, one bit per lane, valid while
+  /// serve_rp[v] == route_pos[v] (kNoLink: none; a new route clears it).
+  mutable std::vector<std::uint32_t> serve_rp, serve_mask;
   /// Metres of route (up to `horizon`) drivable from lane `l` on route edge `rp` without
   /// changing lanes.
   float continuation(std::uint32_t v, std::uint32_t l, std::uint32_t rp, float horizon,
@@ -186,7 +210,9 @@ struct TrafficSimulation::Impl {
 template <typename Body>
 void TrafficSimulation::Impl::forEachActive(const std::vector<std::uint32_t>& items,
                                             std::size_t grain, Body&& body) {
-  if (threads <= 1 || items.size() < 2 * grain) {
+  // Sharing a few hundred items costs more than it saves (fork and join take microseconds):
+  // in parallel only from eight chunks up.
+  if (threads <= 1 || items.size() < 8 * grain) {
     for (std::uint32_t i : items) body(i);
     return;
   }
