@@ -18,7 +18,7 @@ namespace citytwin::engine::traffic {
 
 namespace {
 
-constexpr std::size_t kLaneGrain = 256;
+constexpr std::size_t kLaneGrain = 128;
 constexpr float kIdmStep = 0.5f;  // s, the longest step IDM is integrated with
 
 DriverParams flatten(const VehicleType& t) {

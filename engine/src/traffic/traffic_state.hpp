@@ -211,8 +211,8 @@ template <typename Body>
 void TrafficSimulation::Impl::forEachActive(const std::vector<std::uint32_t>& items,
                                             std::size_t grain, Body&& body) {
   // Sharing a few hundred items costs more than it saves (fork and join take microseconds):
-  // in parallel only from eight chunks up.
-  if (threads <= 1 || items.size() < 8 * grain) {
+  // in parallel only from four chunks up.
+  if (threads <= 1 || items.size() < 4 * grain) {
     for (std::uint32_t i : items) body(i);
     return;
   }
