@@ -1,5 +1,6 @@
 #include "traffic_run_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -315,6 +316,27 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
                               {"vehicles", count},
                               {"junction_x", at.x + o.report_offset_x},
                               {"junction_y", at.y + o.report_offset_y}});
+  }
+  // Gridlocks: cycles of vehicles each waiting for the next, named by vehicle and road.
+  j["gridlocks"] = json::array();
+  const auto cycles = sim.gridlocks();
+  for (std::size_t c = 0; c < std::min<std::size_t>(cycles.size(), 10); ++c) {
+    json vehicles = json::array(), roads = json::array();
+    for (const std::uint32_t v : cycles[c]) {
+      if (vehicles.size() < 50) vehicles.push_back(demand.trips[v].id);
+      if (const auto where = sim.vehicle(v); where && where->lane < net.lanes.size()) {
+        const Edge& e = net.edges[net.lanes[where->lane].edge];
+        const std::string road = e.name.empty() ? e.id : e.name;
+        if (std::find(roads.begin(), roads.end(), road) == roads.end()) roads.push_back(road);
+      }
+    }
+    const auto where = sim.vehicle(cycles[c].front());
+    const auto at = where ? sim.position(*where) : geodata::Vec2{};
+    j["gridlocks"].push_back({{"vehicles_in_cycle", cycles[c].size()},
+                              {"vehicles", vehicles},
+                              {"roads", roads},
+                              {"x", at.x + o.report_offset_x},
+                              {"y", at.y + o.report_offset_y}});
   }
   j["stuck_now_crs"] = o.report_crs.empty()
                            ? (net.crs.empty() ? "the network's own coordinates" : net.crs)

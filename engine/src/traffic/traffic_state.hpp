@@ -198,6 +198,12 @@ struct TrafficSimulation::Impl {
   std::vector<float> currentWeights(bool observed) const;
   void periodicReroute();
 
+  /// The vehicle `v` waits for (ahead on its lane, on the road it would move onto, on a
+  /// crossing path, or one it gives way to), or kNoLink.
+  std::uint32_t blockerOf(std::uint32_t v) const;
+  /// Cycles of vehicles, each standing for stuck_after_s and waiting for the next.
+  std::vector<std::vector<std::uint32_t>> waitCycles() const;
+
   void insertDue();
   void updateSignals();
   void controlJunctions();

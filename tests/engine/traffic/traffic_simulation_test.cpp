@@ -154,5 +154,50 @@ TEST(TrafficInsertion, AVehicleLongerThanItsFirstLaneStillDeparts) {
   EXPECT_EQ(sim.summary().vehicles_waiting, 0u);
 }
 
+TEST(TrafficGridlock, ACycleOfWaitingVehiclesIsNamedAndAQueueIsNot) {
+  // A one-lane ring of four 10 m roads with an 8 m van on each, every van bound round the
+  // ring: each waits for room on the road ahead, which the next van fills: a gridlock.
+  const Network ring = test::ring(40.0, 4, 13.89f);
+  Demand d;
+  VehicleType van = test::exactCar();
+  van.length = 8.0f;
+  d.types = {van};
+  for (std::uint32_t k = 0; k < 4; ++k) {
+    Trip t;
+    t.id = "van" + std::to_string(k);
+    for (std::uint32_t e = 0; e < 8; ++e) t.route.push_back((k + e) % 4);
+    d.trips.push_back(t);
+  }
+  finishDemand(ring, d, 1);
+  TrafficConfig config;
+  config.stuck_after_s = 60.0;
+  TrafficSimulation sim(ring, d, config, 1);
+  while (sim.time() < 100.0) sim.step();
+  ASSERT_EQ(sim.runningCount(), 4u);
+  const auto cycles = sim.gridlocks();
+  ASSERT_EQ(cycles.size(), 1u) << "one gridlock round the ring";
+  EXPECT_EQ(cycles[0].size(), 4u) << "all four vans are in it";
+  EXPECT_EQ(cycles[0].front(), 0u) << "named from its lowest vehicle, wherever the walk began";
+  // A queue at a red light that lasts longer than stuck_after is stuck but no gridlock: its
+  // front waits for the signal, not for a vehicle.
+  const Network corridor = test::corridor(300.0, 1, 13.89f, true);
+  Demand q;
+  q.types = {test::exactCar()};
+  for (int k = 0; k < 10; ++k) {
+    Trip t;
+    t.id = "q" + std::to_string(k);
+    t.depart = 2.0 * k;
+    t.route = {0, 1};
+    q.trips.push_back(t);
+  }
+  finishDemand(corridor, q, 1);
+  TrafficConfig short_patience;
+  short_patience.stuck_after_s = 30.0;
+  TrafficSimulation queue(corridor, q, short_patience, 1);
+  while (queue.time() < 110.0) queue.step();  // red for the first two minutes
+  EXPECT_GT(queue.summary().vehicles_stuck, 0u);
+  EXPECT_TRUE(queue.gridlocks().empty());
+}
+
 }  // namespace
 }  // namespace citytwin

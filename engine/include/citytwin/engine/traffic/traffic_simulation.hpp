@@ -146,6 +146,10 @@ class TrafficSimulation {
   std::optional<VehicleView> vehicle(std::uint32_t trip) const;
   /// Position and heading of a vehicle on the lane or junction path of a view.
   geodata::Vec2 position(const VehicleView& v, double* heading = nullptr) const;
+  /// Gridlocks now: cycles of vehicles (trip indices), each standing for longer than
+  /// stuck_after_s and waiting for the next (the one ahead, on the road it would move onto, on
+  /// a crossing path, or one it gives way to), the largest first.
+  std::vector<std::vector<std::uint32_t>> gridlocks() const;
   /// FNV-1a over every running vehicle's lane, position and speed bits, in lane order.
   std::uint64_t stateHash() const;
   int threads() const;
