@@ -99,6 +99,40 @@ TEST(Cli, BrokenInputLeavesNoFileBehind) {
   EXPECT_EQ(files, 0u);
 }
 
+TEST(Cli, OsmConvertWritesTheXmlNetconvertReads) {
+  const auto dir = test::freshTempDir();
+  const std::string pbf = std::string(CITYTWIN_SOURCE_DIR) + "/assets/data/osm/monaco.osm.pbf";
+  const auto ok =
+      test::runCli("osm-convert " + test::quote(pbf) + " -o " + test::quote(dir / "monaco.osm"));
+  ASSERT_EQ(ok.exit_code, 0) << ok.out;
+  std::ifstream in(dir / "monaco.osm");
+  std::string head(200, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  EXPECT_NE(head.find("<osm version=\"0.6\""), std::string::npos) << head;
+  const std::regex counts(R"(wrote .*: ([0-9]+) nodes, ([0-9]+) ways, ([0-9]+) relations)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(ok.out, m, counts)) << ok.out;
+  EXPECT_GT(std::stoul(m[1]), 100000u);
+  EXPECT_GT(std::stoul(m[2]), 10000u);
+  // Never replaced without --force; a name it cannot write, or input that is not OSM: exit 2
+  // and nothing left behind.
+  const auto again =
+      test::runCli("osm-convert " + test::quote(pbf) + " -o " + test::quote(dir / "monaco.osm"));
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.out.find("--force"), std::string::npos) << again.out;
+  const auto txt =
+      test::runCli("osm-convert " + test::quote(pbf) + " -o " + test::quote(dir / "out.txt"));
+  EXPECT_EQ(txt.exit_code, 2);
+  EXPECT_NE(txt.out.find(".osm.pbf"), std::string::npos) << txt.out;
+  std::ofstream(dir / "broken.osm.pbf") << "not a protocol buffer";
+  const auto broken = test::runCli("osm-convert " + test::quote(dir / "broken.osm.pbf") + " -o " +
+                                   test::quote(dir / "broken.osm"));
+  EXPECT_EQ(broken.exit_code, 2) << broken.out;
+  EXPECT_NE(broken.out.find("broken.osm.pbf"), std::string::npos) << broken.out;
+  EXPECT_FALSE(fs::exists(dir / "broken.osm"));
+  EXPECT_FALSE(fs::exists(dir / "broken.osm.partial"));
+}
+
 TEST(Cli, ExistingOutputIsNeverReplacedSilently) {
   const auto dir = test::freshTempDir();
   std::ofstream(dir / "city.gpkg") << "earlier results";
