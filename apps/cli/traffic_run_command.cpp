@@ -338,6 +338,9 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
                               {"x", at.x + o.report_offset_x},
                               {"y", at.y + o.report_offset_y}});
   }
+  j["stuck_queue_heads"] = json::object();
+  for (const auto& [why, count] : sim.stuckQueueHeads())
+    j["stuck_queue_heads"][waitReasonName(why)] = count;
   j["stuck_now_crs"] = o.report_crs.empty()
                            ? (net.crs.empty() ? "the network's own coordinates" : net.crs)
                            : o.report_crs;

@@ -7,35 +7,62 @@
 
 namespace citytwin::engine::traffic {
 
-std::uint32_t TrafficSimulation::Impl::blockerOf(std::uint32_t v) const {
+std::uint32_t TrafficSimulation::Impl::blockerOf(std::uint32_t v, WaitReason* why) const {
+  WaitReason ignored;
+  WaitReason& reason = why ? *why : ignored;
+  reason = WaitReason::kUnknown;
   const std::uint32_t l = lane[v];
   const auto& occ = occupants[l];
   const auto at = std::find(occ.begin(), occ.end(), v);
   if (at == occ.end()) return kNoLink;
-  if (at != occ.begin()) return *(at - 1);  // the vehicle ahead on its lane
+  if (at != occ.begin()) {
+    reason = WaitReason::kVehicleAhead;
+    return *(at - 1);
+  }
+  if (dwelling[v]) {
+    reason = WaitReason::kStop;
+    return kNoLink;
+  }
   // In front: the way on through the junction, or onto the next road.
   std::uint32_t k = kNoLink;
   if (isInternal(l))
     k = l - static_cast<std::uint32_t>(normal_lanes);
   else
     k = next_link[v];
-  if (k == kNoLink) return kNoLink;
+  if (k == kNoLink) {
+    reason = WaitReason::kNoWayOnFromLane;  // its lane does not lead on: it needs a lane change
+    return kNoLink;
+  }
   const Link& link = net->links[k];
   // No room behind the junction: the last vehicle on the road it leads onto.
   if (!occupants[link.to_lane].empty()) {
     const std::uint32_t last = occupants[link.to_lane].back();
-    if (pos[last] - params(last).length < params(v).length + params(v).min_gap) return last;
+    if (pos[last] - params(last).length < params(v).length + params(v).min_gap) {
+      reason = WaitReason::kNoRoomBehind;
+      return last;
+    }
   }
   if (isInternal(l)) return kNoLink;
+  const SignalState s = signal_state[k];
+  if (s == SignalState::kRed || s == SignalState::kRedYellow) {
+    reason = WaitReason::kSignal;
+    return kNoLink;
+  }
   // A crossing path in use.
   for (std::uint32_t f = link.foe_begin; f < link.foe_end; ++f) {
     const auto& in = occupants[internalLane(net->foes[f])];
-    if (!in.empty()) return in.front();
+    if (!in.empty()) {
+      reason = WaitReason::kCrossingInUse;
+      return in.front();
+    }
   }
   // A vehicle it gives way to, waiting at its own line.
   for (std::uint32_t y = link.yield_begin; y < link.yield_end; ++y) {
     const auto& from = occupants[net->links[net->yields[y]].from_lane];
-    if (!from.empty() && next_link[from.front()] == net->yields[y]) return from.front();
+    if (!from.empty() && next_link[from.front()] == net->yields[y]) {
+      reason = WaitReason::kGivesWay;
+      return from.front();
+    }
   }
   return kNoLink;
 }
@@ -76,6 +103,48 @@ std::vector<std::vector<std::uint32_t>> TrafficSimulation::Impl::waitCycles() co
 
 std::vector<std::vector<std::uint32_t>> TrafficSimulation::gridlocks() const {
   return impl_->waitCycles();
+}
+
+std::vector<std::pair<WaitReason, std::size_t>> TrafficSimulation::stuckQueueHeads() const {
+  const Impl& s = *impl_;
+  const double now = s.time();
+  std::vector<std::size_t> count(static_cast<std::size_t>(WaitReason::kCount), 0);
+  for (const std::uint32_t l : s.active_lanes.items())
+    for (const std::uint32_t v : s.occupants[l]) {
+      if (!(s.standing_since[v] >= 0.0f && now - s.standing_since[v] > s.config.stuck_after_s))
+        continue;
+      WaitReason why;
+      const std::uint32_t b = s.blockerOf(v, &why);
+      const bool blocker_stuck = b != kNoLink && s.standing_since[b] >= 0.0f &&
+                                 now - s.standing_since[b] > s.config.stuck_after_s;
+      // The head of a stuck queue: what it waits for is not itself stuck (or is nobody).
+      if (!blocker_stuck) ++count[static_cast<std::size_t>(why)];
+    }
+  std::vector<std::pair<WaitReason, std::size_t>> out;
+  for (std::size_t r = 0; r < count.size(); ++r)
+    if (count[r] > 0) out.emplace_back(static_cast<WaitReason>(r), count[r]);
+  return out;
+}
+
+const char* waitReasonName(WaitReason r) {
+  switch (r) {
+    case WaitReason::kVehicleAhead:
+      return "vehicle ahead (not stuck)";
+    case WaitReason::kNoRoomBehind:
+      return "no room on the road ahead (not stuck there)";
+    case WaitReason::kSignal:
+      return "red signal";
+    case WaitReason::kCrossingInUse:
+      return "crossing path in use";
+    case WaitReason::kGivesWay:
+      return "gives way";
+    case WaitReason::kNoWayOnFromLane:
+      return "its lane does not lead on (lane change needed)";
+    case WaitReason::kStop:
+      return "at a stop";
+    default:
+      return "junction holds it (no vehicle to name)";
+  }
 }
 
 }  // namespace citytwin::engine::traffic

@@ -200,7 +200,7 @@ struct TrafficSimulation::Impl {
 
   /// The vehicle `v` waits for (ahead on its lane, on the road it would move onto, on a
   /// crossing path, or one it gives way to), or kNoLink.
-  std::uint32_t blockerOf(std::uint32_t v) const;
+  std::uint32_t blockerOf(std::uint32_t v, WaitReason* why = nullptr) const;
   /// Cycles of vehicles, each standing for stuck_after_s and waiting for the next.
   std::vector<std::vector<std::uint32_t>> waitCycles() const;
 

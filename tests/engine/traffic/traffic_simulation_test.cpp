@@ -197,6 +197,12 @@ TEST(TrafficGridlock, ACycleOfWaitingVehiclesIsNamedAndAQueueIsNot) {
   while (queue.time() < 110.0) queue.step();  // red for the first two minutes
   EXPECT_GT(queue.summary().vehicles_stuck, 0u);
   EXPECT_TRUE(queue.gridlocks().empty());
+  // It has a head, held by the signal; the ring has none (everyone waits for someone stuck).
+  const auto heads = queue.stuckQueueHeads();
+  ASSERT_EQ(heads.size(), 1u);
+  EXPECT_EQ(heads[0].first, WaitReason::kSignal);
+  EXPECT_EQ(heads[0].second, 1u);
+  EXPECT_TRUE(sim.stuckQueueHeads().empty());
 }
 
 }  // namespace

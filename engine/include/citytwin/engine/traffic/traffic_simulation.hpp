@@ -111,6 +111,20 @@ struct VehicleView {
   float pos, speed;
 };
 
+/// Why a standing vehicle waits.
+enum class WaitReason : std::uint8_t {
+  kUnknown,          ///< at a junction that holds it, with no vehicle to name
+  kVehicleAhead,     ///< the vehicle in front on its lane
+  kNoRoomBehind,     ///< the road beyond the junction is full
+  kSignal,           ///< red
+  kCrossingInUse,    ///< a crossing path is in use
+  kGivesWay,         ///< it gives way to a vehicle waiting at another line
+  kNoWayOnFromLane,  ///< its lane does not lead on: it needs a lane change
+  kStop,             ///< at a stop
+  kCount
+};
+const char* waitReasonName(WaitReason reason);
+
 class TrafficSimulation {
  public:
   /// `threads` <= 0: all cores. The network and demand must outlive the simulation.
@@ -150,6 +164,9 @@ class TrafficSimulation {
   /// stuck_after_s and waiting for the next (the one ahead, on the road it would move onto, on
   /// a crossing path, or one it gives way to), the largest first.
   std::vector<std::vector<std::uint32_t>> gridlocks() const;
+  /// The heads of stuck queues (vehicles stuck longer than stuck_after_s whose reason to wait
+  /// is not another stuck vehicle), counted by what holds them: where a jam starts.
+  std::vector<std::pair<WaitReason, std::size_t>> stuckQueueHeads() const;
   /// FNV-1a over every running vehicle's lane, position and speed bits, in lane order.
   std::uint64_t stateHash() const;
   int threads() const;
