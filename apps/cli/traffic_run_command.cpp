@@ -352,6 +352,7 @@ void runTraffic(const Network& net, const Demand& demand, const TrafficConfig& c
     j["bus_on_time_share"] = s.bus_on_time_share;
   }
   j["reroutes"] = s.reroutes;
+  j["stranded_reroutes"] = s.stranded_reroutes;
   j["reroute_failures"] = s.reroute_failures;
   j["trips_cut_short"] = s.trips_cut_short;
   j["co2_kg"] = s.co2_kg;

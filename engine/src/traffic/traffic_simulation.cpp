@@ -105,6 +105,7 @@ TrafficSimulation::TrafficSimulation(const Network& net, const Demand& demand, T
       s.graph_classes.push_back(t.vclass);
       s.graphs.push_back(std::make_unique<EdgeGraph>(net, t.vclass));
     }
+  s.stranded_routers.resize(s.graphs.size());
   s.next_link.assign(n, kNoLink);
   s.standing_since.assign(n, -1.0f);
   s.last_lane_change.assign(n, -1e9f);
@@ -605,6 +606,7 @@ void TrafficSimulation::step() {
   s.updates += s.running;
   s.moveVehicles();
   s.refreshActiveLanes();
+  s.rerouteStranded();
   s.serveStops();
   ++s.steps;
   if (s.config.aggregate_interval_s > 0.0 &&
@@ -704,6 +706,7 @@ TrafficSummary TrafficSimulation::summary() const {
                    [](const auto& a, const auto& b) { return a.second > b.second; });
   if (out.stuck_now.size() > 20) out.stuck_now.resize(20);
   out.reroutes = s.reroutes;
+  out.stranded_reroutes = s.stranded_reroutes;
   out.reroute_failures = s.reroute_failures;
   out.trips_cut_short = s.trips_cut_short;
   // Everything emitted, by vehicles still driving too.

@@ -204,6 +204,11 @@ struct TrafficSimulation::Impl {
   /// Cycles of vehicles, each standing for stuck_after_s and waiting for the next.
   std::vector<std::vector<std::uint32_t>> waitCycles() const;
 
+  /// Vehicles standing at the end of a lane that does not lead on take a way on from it.
+  void rerouteStranded();
+  std::vector<std::unique_ptr<Router>> stranded_routers;  ///< per graph class, made when needed
+  std::size_t stranded_reroutes = 0;
+
   void insertDue();
   void updateSignals();
   void controlJunctions();

@@ -205,5 +205,66 @@ TEST(TrafficGridlock, ACycleOfWaitingVehiclesIsNamedAndAQueueIsNot) {
   EXPECT_TRUE(sim.stuckQueueHeads().empty());
 }
 
+TEST(TrafficStranded, ADriverInTheWrongLaneBesideAQueueTakesAnotherWayOn) {
+  // A two-lane road to B: the right lane goes straight on to C, the left lane turns to D
+  // (from where a road leads back to C). A red light holds a queue in the right lane for ten
+  // minutes; a driver bound straight on arrives in the left lane and cannot get in.
+  NetworkBuilder b;
+  const auto a = b.addJunction("A", {0, 0});
+  const auto m = b.addJunction("B", {200, 0});
+  const auto c = b.addJunction("C", {400, 0});
+  const auto dd = b.addJunction("D", {300, 150});
+  const auto e = b.addJunction("E", {600, 0});
+  const auto ab = b.addEdge("AB", a, m, 2, 13.89f);
+  const auto bc = b.addEdge("BC", m, c, 1, 13.89f);
+  const auto bd = b.addEdge("BD", m, dd, 1, 13.89f);
+  const auto dc = b.addEdge("DC", dd, c, 1, 13.89f);
+  const auto ce = b.addEdge("CE", c, e, 1, 13.89f);
+  b.addLink(ab, 0, bc, 0);
+  b.addLink(ab, 1, bd, 0);
+  b.connect(bc, ce);
+  b.connect(bd, dc);
+  b.connect(dc, ce);
+  SignalProgram red_straight;
+  red_straight.id = "B";
+  SignalPhase phase;
+  phase.duration = 600.0f;
+  phase.states = {SignalState::kRed, SignalState::kGreenMajor};
+  SignalPhase then = phase;
+  then.states = {SignalState::kGreenMajor, SignalState::kGreenMajor};
+  red_straight.phases = {phase, then};
+  b.setJunctionSignal(m, b.addSignal(red_straight));
+  const Network net = b.build();
+  Demand d;
+  d.types = {test::exactCar()};
+  for (int k = 0; k < 40; ++k) {  // the queue, more than the right lane holds
+    Trip t;
+    t.id = "queue" + std::to_string(k);
+    t.depart = 2.0 * k;
+    t.depart_lane = 0;
+    t.route = {ab, bc, ce};
+    d.trips.push_back(t);
+  }
+  Trip late;
+  late.id = "late";
+  late.depart = 120.0;
+  late.depart_lane = 1;
+  late.route = {ab, bc, ce};
+  d.trips.push_back(late);
+  finishDemand(net, d, 1);
+  TrafficSimulation sim(net, d, {}, 1);
+  while (sim.time() < 500.0) sim.step();
+  EXPECT_GE(sim.summary().stranded_reroutes, 1u);
+  bool arrived = false;
+  for (const auto& r : sim.trips())
+    if (d.trips[r.trip].id == "late") {
+      arrived = true;
+      EXPECT_GT(r.route_length_m,
+                net.edges[ab].length + net.edges[bd].length + net.edges[dc].length)
+          << "round by D";
+    }
+  EXPECT_TRUE(arrived) << "it does not wait out the red behind a queue it cannot join";
+}
+
 }  // namespace
 }  // namespace citytwin

@@ -72,7 +72,10 @@ struct TrafficSummary {
   /// Roads where vehicles stand now for longer than stuck_after_s (a jam that does not move,
   /// or a gridlock), most first, at most 20: (edge, vehicles).
   std::vector<std::pair<std::uint32_t, std::size_t>> stuck_now;
-  std::size_t reroutes = 0;          ///< routes changed (closures and periodic re-routing)
+  std::size_t reroutes = 0;  ///< routes changed (closures and periodic re-routing)
+  /// Vehicles that stood at the end of a lane not leading on along their route (the lanes
+  /// beside full) and took another way on from it.
+  std::size_t stranded_reroutes = 0;
   std::size_t reroute_failures = 0;  ///< vehicles that found no way round a closure
   /// Trips whose destination lies beyond a closed road with no other way in: they end at the
   /// last open road before it.
