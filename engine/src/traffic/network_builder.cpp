@@ -168,7 +168,29 @@ void NetworkBuilder::connectAll() {
     for (std::uint32_t b : onward) connect(a, b);
     if (onward.empty())
       for (std::uint32_t b : back) connect(a, b);  // a dead end: turn round
+    linkDeadLanes(a);
   }
+}
+
+void NetworkBuilder::linkDeadLanes(std::uint32_t edge) {
+  // A lane with no way on (a two-lane road whose only way on is a turn) would hold its
+  // vehicles for ever when the lane beside is full: it goes where its nearest neighbour with
+  // a link goes, as drivers do (SUMO connects every lane where a road has one way on).
+  const std::uint32_t n = net_.edges.at(edge).lane_count;
+  std::vector<const PendingLink*> first(n, nullptr);
+  for (const PendingLink& p : pending_)
+    if (p.from_edge == edge && !first[p.from_lane]) first[p.from_lane] = &p;
+  std::vector<PendingLink> added;
+  for (std::uint32_t l = 0; l < n; ++l) {
+    if (first[l]) continue;
+    const PendingLink* nearest = nullptr;
+    for (std::uint32_t d = 1; d < n && !nearest; ++d) {
+      if (l >= d && first[l - d]) nearest = first[l - d];
+      if (!nearest && l + d < n && first[l + d]) nearest = first[l + d];
+    }
+    if (nearest) added.push_back({edge, l, nearest->to_edge, nearest->to_lane});
+  }
+  for (const PendingLink& p : added) addLink(p.from_edge, p.from_lane, p.to_edge, p.to_lane);
 }
 
 void NetworkBuilder::removeLinks(std::uint32_t from_edge, std::uint32_t to_edge) {

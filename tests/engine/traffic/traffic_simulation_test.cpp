@@ -266,5 +266,21 @@ TEST(TrafficStranded, ADriverInTheWrongLaneBesideAQueueTakesAnotherWayOn) {
   EXPECT_TRUE(arrived) << "it does not wait out the red behind a queue it cannot join";
 }
 
+TEST(NetworkBuilding, EveryLaneOfARoadHasAWayOn) {
+  // A two-lane road whose only way on is a right turn: connect() links the right lane; the
+  // left lane would hold its vehicles for ever once the right one is full.
+  NetworkBuilder b;
+  const auto a = b.addJunction("A", {0, 0});
+  const auto m = b.addJunction("B", {200, 0});
+  const auto s = b.addJunction("S", {200, -200});
+  const auto in = b.addEdge("AB", a, m, 2, 13.89f);
+  b.addEdge("BS", m, s, 1, 13.89f);
+  b.connectAll();
+  const Network net = b.build();
+  const Edge& road = net.edges[in];
+  for (std::uint32_t l = road.first_lane; l < road.first_lane + road.lane_count; ++l)
+    EXPECT_GT(net.lanes[l].link_count, 0u) << "lane " << l - road.first_lane;
+}
+
 }  // namespace
 }  // namespace citytwin

@@ -59,6 +59,8 @@ class NetworkBuilder {
   void makeLinks();
   void computeRightOfWay();
   void makeSignals();
+  /// Gives every lane of `edge` without a link the way on of its nearest neighbour's.
+  void linkDeadLanes(std::uint32_t edge);
 
   Network net_;
   std::vector<std::vector<geodata::Vec2>> axes_;
