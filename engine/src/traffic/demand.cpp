@@ -94,6 +94,8 @@ class RoutesReader {
     for (const auto& [vclass, n] : left_out_)
       demand_.warnings.push_back(path_ + ": " + std::to_string(n) + " vehicles of vClass " +
                                  vclass + " left out (rail, ships and aircraft are not simulated)");
+    for (const auto& [what, n] : approximated_)
+      demand_.warnings.push_back(path_ + ": " + std::to_string(n) + " x " + what);
     if (!not_read_.empty()) {
       std::string list;
       for (const auto& [name, n] : not_read_)
@@ -228,6 +230,8 @@ class RoutesReader {
         t.depart_lane = static_cast<int>(numberAttribute(path_, e, "departLane"));
       else if (v == "first")
         t.depart_lane = 0;
+      else if (v != "best")
+        ++approximated_["departLane=\"" + std::string(v) + "\" (departs on the best lane)"];
     }
     if (const char* ds = e.find("departSpeed")) {
       const std::string_view v(ds);
@@ -235,7 +239,16 @@ class RoutesReader {
         t.depart_speed = -1.0f;
       else if (v != "random" && v != "avg" && v != "last")
         t.depart_speed = static_cast<float>(numberAttribute(path_, e, "departSpeed"));
+      else
+        ++approximated_["departSpeed=\"" + std::string(v) + "\" (departs standing)"];
     }
+    // Named, never dropped silently: where a vehicle departs on and arrives at its roads.
+    for (const char* key : {"departPos", "arrivalPos", "arrivalLane", "arrivalSpeed"})
+      if (const char* v = e.find(key))
+        if (std::string_view(v) != "base" && std::string_view(v) != "current")
+          ++approximated_[std::string(key) +
+                          " (ignored: vehicles depart at the start of their first road and "
+                          "arrive at the end of their last)"];
   }
 
   void start(const XmlElement& e) {
@@ -459,7 +472,7 @@ class RoutesReader {
   Rng rng_;
   std::unordered_map<std::string, std::uint32_t> type_by_id_;
   std::unordered_map<std::string, std::size_t> distributions_;  ///< into demand_'s
-  std::map<std::string, std::size_t> left_out_, not_read_;
+  std::map<std::string, std::size_t> left_out_, not_read_, approximated_;
   int in_person_ = 0;
   std::string distribution_id_, distribution_where_;
   struct NamedRoute {

@@ -313,6 +313,26 @@ TEST(SumoSignals, AProgramInAnAdditionalFileRunsInsteadOfTheNetworks) {
   }
 }
 
+TEST(SumoRoutes, AttributesNotActedOnAreNamed) {
+  const Network net = readSumoNetwork(test::sumoData("grid4.net.xml"));
+  const auto dir = test::freshTempDir();
+  std::ofstream(dir / "pos.rou.xml") << R"(<routes>
+  <trip id="a" depart="0" from="A0B0" to="D3C3" departPos="random" arrivalPos="max"/>
+  <trip id="b" depart="1" from="A0B0" to="D3C3" departLane="random" departSpeed="avg"/>
+  <trip id="c" depart="2" from="A0B0" to="D3C3" departPos="base" departLane="best"/>
+</routes>)";
+  Demand d;
+  readSumoRoutes((dir / "pos.rou.xml").string(), net, d);
+  std::string all;
+  for (const auto& w : d.warnings) all += w + "\n";
+  EXPECT_NE(all.find("1 x departPos (ignored"), std::string::npos) << all;
+  EXPECT_NE(all.find("1 x arrivalPos (ignored"), std::string::npos) << all;
+  EXPECT_NE(all.find("1 x departLane=\"random\" (departs on the best lane)"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("1 x departSpeed=\"avg\" (departs standing)"), std::string::npos) << all;
+  EXPECT_EQ(d.warnings.size(), 4u) << "the defaults (base, best) are what CityTwin does: " << all;
+}
+
 /// Writes `text` to a file and expects reading it to fail naming `where` and `what`.
 void expectRouteError(const Network& net, const std::string& text, const std::string& where,
                       const std::string& what) {
