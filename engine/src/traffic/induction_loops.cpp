@@ -98,6 +98,8 @@ void InductionLoopRecorder::observe(const TrafficSimulation& sim) {
     while (now > series.back().end_s + 1e-9)
       series.push_back({series.back().end_s, series.back().end_s + d.period_s});
     LoopInterval& in = series.back();
+    // Nobody on the lane now or at the last step: nothing passed (most loops, most steps).
+    if (before_[k].empty() && beyond_[k].empty() && sim.vehicleCountOn(d.lane) == 0) continue;
     before.clear(), beyond.clear();
     // Occupancy: a vehicle fast enough to clear the loop within a step covers it for
     // length / speed when it passes; a slower one for every step it stands over it.

@@ -764,6 +764,10 @@ void TrafficSimulation::forEachVehicleOn(
   for (std::uint32_t v : s.occupants[lane]) visit({v, lane, s.pos[v], s.speed[v]});
 }
 
+std::size_t TrafficSimulation::vehicleCountOn(std::uint32_t lane) const {
+  return impl_->occupants[lane].size();
+}
+
 std::optional<VehicleView> TrafficSimulation::vehicle(std::uint32_t trip) const {
   const Impl& s = *impl_;
   if (trip >= s.state.size() || s.state[trip] != VehicleState::kRunning) return std::nullopt;

@@ -159,6 +159,7 @@ class TrafficSimulation {
   /// few lanes).
   void forEachVehicleOn(std::uint32_t lane,
                         const std::function<void(const VehicleView&)>& visit) const;
+  std::size_t vehicleCountOn(std::uint32_t lane) const;
   /// Where a trip's vehicle is now; none when it is not on the road.
   std::optional<VehicleView> vehicle(std::uint32_t trip) const;
   /// Position and heading of a vehicle on the lane or junction path of a view.
