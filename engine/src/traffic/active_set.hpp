@@ -39,7 +39,6 @@ class ActiveSet {
     added_.clear();
   }
   const std::vector<std::uint32_t>& items() const { return items_; }
-  bool contains(std::uint32_t i) const { return member_[i] != 0; }
 
  private:
   std::vector<std::uint8_t> member_;

@@ -68,10 +68,8 @@ std::uint32_t TrafficSimulation::Impl::blockerOf(std::uint32_t v, WaitReason* wh
 }
 
 std::vector<std::vector<std::uint32_t>> TrafficSimulation::Impl::waitCycles() const {
-  const double now = time();
   auto stuck = [&](std::uint32_t v) {
-    return state[v] == VehicleState::kRunning && standing_since[v] >= 0.0f &&
-           now - standing_since[v] > config.stuck_after_s;
+    return state[v] == VehicleState::kRunning && standingTooLong(v);
   };
   // Follow each stuck vehicle's blockers; a walk that meets itself closes a cycle.
   std::vector<std::uint8_t> mark(state.size(), 0);  // 0 new, 1 on the current walk, 2 done
@@ -107,16 +105,13 @@ std::vector<std::vector<std::uint32_t>> TrafficSimulation::gridlocks() const {
 
 std::vector<std::pair<WaitReason, std::size_t>> TrafficSimulation::stuckQueueHeads() const {
   const Impl& s = *impl_;
-  const double now = s.time();
   std::vector<std::size_t> count(static_cast<std::size_t>(WaitReason::kCount), 0);
   for (const std::uint32_t l : s.active_lanes.items())
     for (const std::uint32_t v : s.occupants[l]) {
-      if (!(s.standing_since[v] >= 0.0f && now - s.standing_since[v] > s.config.stuck_after_s))
-        continue;
+      if (!s.standingTooLong(v)) continue;
       WaitReason why;
       const std::uint32_t b = s.blockerOf(v, &why);
-      const bool blocker_stuck = b != kNoLink && s.standing_since[b] >= 0.0f &&
-                                 now - s.standing_since[b] > s.config.stuck_after_s;
+      const bool blocker_stuck = b != kNoLink && s.standingTooLong(b);
       // The head of a stuck queue: what it waits for is not itself stuck (or is nobody).
       if (!blocker_stuck) ++count[static_cast<std::size_t>(why)];
     }

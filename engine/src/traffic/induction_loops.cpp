@@ -8,6 +8,7 @@
 
 #include "citytwin/engine/traffic/traffic_simulation.hpp"
 #include "citytwin/geodata/error.hpp"
+#include "sumo_lane.hpp"
 #include "xml_scan.hpp"
 
 namespace citytwin::engine::traffic {
@@ -18,18 +19,6 @@ namespace {
 
 bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
   return std::find(v.begin(), v.end(), x) != v.end();
-}
-
-std::uint32_t laneIndex(const std::string& file, const XmlElement& e, const Network& net,
-                        const std::string& id) {
-  const auto cut = id.rfind('_');
-  if (cut != std::string::npos && cut + 1 < id.size())
-    if (const auto edge = net.findEdge(std::string_view(id).substr(0, cut))) {
-      const auto k = static_cast<std::uint32_t>(std::strtoul(id.c_str() + cut + 1, nullptr, 10));
-      if (k < net.edges[*edge].lane_count) return net.edges[*edge].first_lane + k;
-    }
-  throw InputError(file, e.where(), "lane \"" + id + "\" is not in the network",
-                   "check that the detectors belong to network " + net.source);
 }
 
 }  // namespace
@@ -43,7 +32,7 @@ InductionLoopsRead readSumoInductionLoops(const std::string& path, const Network
     if (n == "inductionLoop" || n == "e1Detector") {
       InductionLoop d;
       d.id = requiredAttribute(path, e, "id");
-      d.lane = laneIndex(path, e, net, requiredAttribute(path, e, "lane"));
+      d.lane = sumoLane(path, e, net, requiredAttribute(path, e, "lane"));
       const float length = net.lanes[d.lane].length;
       float pos = static_cast<float>(numberAttribute(path, e, "pos"));
       if (pos < 0.0f) pos += length;

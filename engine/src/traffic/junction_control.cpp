@@ -203,16 +203,14 @@ void TrafficSimulation::Impl::controlJunctions() {
     return la.junction != lb.junction ? la.junction < lb.junction : link_slot[a] < link_slot[b];
   });
   junction_ranges.clear();
-  junctions_to_control.clear();
   for (std::uint32_t b = 0; b < live_links.size();) {
     std::uint32_t e = b + 1;
     const std::uint32_t j = net->links[live_links[b]].junction;
     while (e < live_links.size() && net->links[live_links[e]].junction == j) ++e;
-    junctions_to_control.push_back(static_cast<std::uint32_t>(junction_ranges.size()));
     junction_ranges.emplace_back(b, e);
     b = e;
   }
-  forEachActive(junctions_to_control, 64, body);
+  forEachIndex(junction_ranges.size(), 64, body);
 }
 
 }  // namespace citytwin::engine::traffic

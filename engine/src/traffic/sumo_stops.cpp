@@ -3,27 +3,13 @@
 #include <algorithm>
 
 #include "citytwin/geodata/error.hpp"
+#include "sumo_lane.hpp"
 
 namespace citytwin::engine::traffic {
 
 using geodata::InputError;
 
 namespace {
-
-/// "edge_2" -> (edge, 2): SUMO's lane ids are the edge's id and the lane's index.
-std::pair<std::uint32_t, std::uint32_t> laneOf(const std::string& file, const XmlElement& e,
-                                               const Network& net, const std::string& lane_id) {
-  const auto cut = lane_id.rfind('_');
-  if (cut != std::string::npos && cut + 1 < lane_id.size()) {
-    if (const auto edge = net.findEdge(std::string_view(lane_id).substr(0, cut))) {
-      const std::uint32_t index =
-          static_cast<std::uint32_t>(std::strtoul(lane_id.c_str() + cut + 1, nullptr, 10));
-      if (index < net.edges[*edge].lane_count) return {*edge, index};
-    }
-  }
-  throw InputError(file, e.where(), "lane \"" + lane_id + "\" is not in the network",
-                   "check that the file belongs to network " + net.source);
-}
 
 /// A position on a lane: negative counts back from its end; clamped to the lane.
 float positionOnLane(const std::string& file, const XmlElement& e, std::string_view key,
@@ -33,20 +19,24 @@ float positionOnLane(const std::string& file, const XmlElement& e, std::string_v
   return std::clamp(p, 0.0f, length);
 }
 
+/// SUMO's stopping places: their elements, and the <stop> attributes that name one.
+constexpr const char* kStoppingPlaces[] = {"busStop", "trainStop", "containerStop", "parkingArea",
+                                           "chargingStation"};
+
 }  // namespace
 
 bool isStoppingPlace(std::string_view element) {
-  return element == "busStop" || element == "trainStop" || element == "containerStop" ||
-         element == "parkingArea" || element == "chargingStation";
+  return std::find(std::begin(kStoppingPlaces), std::end(kStoppingPlaces), element) !=
+         std::end(kStoppingPlaces);
 }
 
 StoppingPlace readStoppingPlace(const std::string& file, const XmlElement& e, const Network& net) {
   StoppingPlace s;
   s.id = requiredAttribute(file, e, "id");
   s.name = e.get("name", "");
-  const auto [edge, lane] = laneOf(file, e, net, requiredAttribute(file, e, "lane"));
-  s.edge = edge;
-  const float length = net.lanes[net.edges[edge].first_lane + lane].length;
+  const std::uint32_t lane = sumoLane(file, e, net, requiredAttribute(file, e, "lane"));
+  s.edge = net.lanes[lane].edge;
+  const float length = net.lanes[lane].length;
   s.start_pos = positionOnLane(file, e, "startPos", 0.0f, length);
   s.end_pos = positionOnLane(file, e, "endPos", length, length);
   if (s.end_pos < s.start_pos) std::swap(s.start_pos, s.end_pos);
@@ -59,8 +49,7 @@ StopSpec readStop(const std::string& file, const XmlElement& e, const Network& n
   StopSpec s;
   s.where = e.where();
   bool placed = false;
-  for (const char* key :
-       {"busStop", "trainStop", "containerStop", "parkingArea", "chargingStation"})
+  for (const char* key : kStoppingPlaces)
     if (const char* id = e.find(key)) {
       const auto it = places.find(id);
       if (it == places.end())
@@ -73,9 +62,9 @@ StopSpec readStop(const std::string& file, const XmlElement& e, const Network& n
     }
   if (!placed) {
     if (const char* lane_id = e.find("lane")) {
-      const auto [edge, lane] = laneOf(file, e, net, lane_id);
-      const float length = net.lanes[net.edges[edge].first_lane + lane].length;
-      s.edge = edge, s.pos = positionOnLane(file, e, "endPos", length, length);
+      const std::uint32_t lane = sumoLane(file, e, net, lane_id);
+      const float length = net.lanes[lane].length;
+      s.edge = net.lanes[lane].edge, s.pos = positionOnLane(file, e, "endPos", length, length);
     } else if (const char* edge_id = e.find("edge")) {
       const auto edge = net.findEdge(edge_id);
       if (!edge)

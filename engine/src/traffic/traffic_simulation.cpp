@@ -429,9 +429,7 @@ void TrafficSimulation::Impl::moveVehicles() {
     }
     leaving[i] = out;
   };
-  move_index.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) move_index[i] = i;
-  forEachActive(move_index, kLaneGrain, body);
+  forEachIndex(n, kLaneGrain, body);
   for (std::size_t i = 0; i < n; ++i) {
     if (isInternal(active[i])) continue;
     auto& agg = open_aggregates[net->lanes[active[i]].edge];
@@ -694,10 +692,9 @@ TrafficSummary TrafficSimulation::summary() const {
   out.emergency_brakes = s.emergency_brakes;
   // Where vehicles stand still now (gridlock detection: nothing there moves any more).
   std::map<std::uint32_t, std::size_t> stuck_by_edge;
-  const double now = s.time();
   for (std::uint32_t l = 0; l < s.occupants.size(); ++l)
     for (std::uint32_t v : s.occupants[l])
-      if (s.standing_since[v] >= 0.0f && now - s.standing_since[v] > s.config.stuck_after_s)
+      if (s.standingTooLong(v))
         ++stuck_by_edge[s.isInternal(l)
                             ? s.net->lanes[s.net->links[l - s.normal_lanes].from_lane].edge
                             : s.net->lanes[l].edge];

@@ -115,7 +115,7 @@ struct TrafficSimulation::Impl {
   }
   /// Junction control visits the live links only: per lane with vehicles, the link its front
   /// vehicle heads for; grouped by junction (junction_ranges into live_links).
-  std::vector<std::uint32_t> live_links, live_before, junctions_to_control;
+  std::vector<std::uint32_t> live_links, live_before;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> junction_ranges;
   std::vector<std::uint8_t> link_live;
   std::vector<JunctionApproach> approaches;  ///< per link, valid where approach_step == steps
@@ -124,12 +124,15 @@ struct TrafficSimulation::Impl {
   std::vector<std::uint32_t> link_slot;        ///< per link, its place in its junction's links
   std::vector<std::uint32_t> edges_changing;   ///< multi-lane roads with vehicles, this step
   // moveVehicles' buffers, per active lane, kept from step to step.
-  std::vector<std::uint32_t> move_leaving, move_brakes, move_index, move_movers;
+  std::vector<std::uint32_t> move_leaving, move_brakes, move_movers;
   std::vector<double> move_seconds, move_speed_sum, move_noise;
   std::vector<EmissionRates> move_emitted;
   /// Runs `body(i)` for every item, in parallel when there are enough to share.
   template <typename Body>
   void forEachActive(const std::vector<std::uint32_t>& items, std::size_t grain, Body&& body);
+  /// The same for the indices 0 .. count - 1.
+  template <typename Body>
+  void forEachIndex(std::size_t count, std::size_t grain, Body&& body);
 
   // Junction control, per link: may the vehicle in front of its lane go on this step.
   std::vector<std::uint8_t> permit;
@@ -198,6 +201,10 @@ struct TrafficSimulation::Impl {
   std::vector<float> currentWeights(bool observed) const;
   void periodicReroute();
 
+  /// Standing for longer than stuck_after_s (SUMO's time-to-teleport) now.
+  bool standingTooLong(std::uint32_t v) const {
+    return standing_since[v] >= 0.0f && time() - standing_since[v] > config.stuck_after_s;
+  }
   /// The vehicle `v` waits for (ahead on its lane, on the road it would move onto, on a
   /// crossing path, or one it gives way to), or kNoLink.
   std::uint32_t blockerOf(std::uint32_t v, WaitReason* why = nullptr) const;
@@ -219,20 +226,25 @@ struct TrafficSimulation::Impl {
 };
 
 template <typename Body>
-void TrafficSimulation::Impl::forEachActive(const std::vector<std::uint32_t>& items,
-                                            std::size_t grain, Body&& body) {
+void TrafficSimulation::Impl::forEachIndex(std::size_t count, std::size_t grain, Body&& body) {
   // Sharing a few hundred items costs more than it saves (fork and join take microseconds):
   // in parallel only from four chunks up.
-  if (threads <= 1 || items.size() < 4 * grain) {
-    for (std::uint32_t i : items) body(i);
+  if (threads <= 1 || count < 4 * grain) {
+    for (std::size_t k = 0; k < count; ++k) body(k);
     return;
   }
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, items.size(), grain),
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, grain),
                       [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t k = r.begin(); k != r.end(); ++k) body(items[k]);
+                        for (std::size_t k = r.begin(); k != r.end(); ++k) body(k);
                       });
   });
+}
+
+template <typename Body>
+void TrafficSimulation::Impl::forEachActive(const std::vector<std::uint32_t>& items,
+                                            std::size_t grain, Body&& body) {
+  forEachIndex(items.size(), grain, [&](std::size_t k) { body(items[k]); });
 }
 
 }  // namespace citytwin::engine::traffic
